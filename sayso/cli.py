@@ -18,6 +18,7 @@ from sayso.errors import SaysoError
 COMMAND_MODULES = (
     "sayso.corpus.commands",
     "sayso.annotation.commands",
+    "sayso.annotation.draft_commands",
     "sayso.eval.commands",
 )
 

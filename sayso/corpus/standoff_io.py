@@ -50,6 +50,14 @@ def schema_problems(obj: Any, file: str, line: int) -> list[Problem]:
 
 def parse_standoff_lines(lines: Iterable[str], file: str) -> list[StandoffLine]:
     """Parse standoff JSONL text; raise :class:`InputError` listing every bad line."""
+    records, problems = collect_standoff_lines(lines, file)
+    if problems:
+        raise InputError(problems)
+    return records
+
+
+def collect_standoff_lines(lines: Iterable[str], file: str) -> tuple[list[StandoffLine], list[Problem]]:
+    """Parse standoff JSONL text into the good records and the problems of the bad lines."""
     records: list[StandoffLine] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
@@ -76,22 +84,32 @@ def parse_standoff_lines(lines: Iterable[str], file: str) -> list[StandoffLine]:
             continue
         seen[obj["id"]] = number
         records.append(StandoffLine(file, number, standoff_from_dict(obj)))
-    if problems:
-        raise InputError(problems)
-    return records
+    return records, problems
+
+
+def collect_standoff(path: str | os.PathLike[str], *, allow_empty: bool = False
+                     ) -> tuple[list[StandoffLine], list[Problem]]:
+    """Read a standoff JSONL file into good records and problems (never raises on content)."""
+    path = Path(path)
+    if not path.is_file():
+        return [], [Problem(str(path), None, None, "no such file",
+                            "check the path, or run `sayso build`/`sayso predict` to create it")]
+    with path.open(encoding="utf-8") as handle:
+        records, problems = collect_standoff_lines(handle, str(path))
+    if not records and not problems and not allow_empty:
+        problems.append(Problem(str(path), None, None, "the file holds no records",
+                                "write one JSON object per document, or pass a non-empty file"))
+    return records, problems
 
 
 def read_standoff(path: str | os.PathLike[str], *, allow_empty: bool = False) -> list[StandoffLine]:
-    """Read a standoff JSONL file. An empty file is an error unless ``allow_empty``."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(Problem(str(path), None, None, "no such file",
-                                 "check the path, or run `sayso build`/`sayso predict` to create it"))
-    with path.open(encoding="utf-8") as handle:
-        records = parse_standoff_lines(handle, str(path))
-    if not records and not allow_empty:
-        raise InputError(Problem(str(path), None, None, "the file holds no records",
-                                 "write one JSON object per document, or pass a non-empty file"))
+    """Read a standoff JSONL file; raise :class:`InputError` listing every problem.
+
+    An empty file is an error unless ``allow_empty``.
+    """
+    records, problems = collect_standoff(path, allow_empty=allow_empty)
+    if problems:
+        raise InputError(problems)
     return records
 
 

@@ -1,0 +1,119 @@
+"""Check standoff records against their document text; report every problem at once.
+
+Shape (JSON Schema) is checked when a file is read (:mod:`sayso.corpus.standoff_io`);
+here we check what needs the text and the links: document known, hash, offsets in
+range and not on whitespace, flat entities, unique ids, links that resolve, no cycles
+in ``parent``, claims inside the content of the attribution they are linked to.
+"""
+from __future__ import annotations
+
+import os
+from typing import Iterable
+
+from sayso.corpus.model import Span, Standoff, iter_spans
+from sayso.corpus.sources import SourcePack
+from sayso.corpus.standoff_io import StandoffLine, collect_standoff
+from sayso.errors import InputError, Problem
+
+
+def validate_record(record: Standoff, text: str, file: str = "<record>", line: int | None = None) -> list[Problem]:
+    """Every problem of one record against its (already hash-checked) text."""
+    problems: list[Problem] = []
+
+    def report(what: str, todo: str) -> None:
+        problems.append(Problem(file, line, record.id, what, todo))
+
+    for where, item_id, span in iter_spans(record):
+        if not 0 <= span.start < span.end <= len(text):
+            report(f"{where} {item_id} [{span.start}, {span.end}) is out of range or empty "
+                   f"(text has {len(text)} characters)",
+                   "use end-exclusive code-point offsets with start < end <= len(text)")
+        elif text[span.start].isspace() or text[span.end - 1].isspace():
+            report(f"{where} {item_id} [{span.start}, {span.end}) starts or ends on whitespace",
+                   "trim the span to its first and last non-space character")
+
+    for layer in ("entities", "claims", "attributions"):
+        seen: set[str] = set()
+        for item in record.layer(layer) or ():
+            if item.id in seen:
+                report(f"duplicate {layer[:-1]} id {item.id!r}", "give every item of a layer its own id")
+            seen.add(item.id)
+
+    entities = sorted(record.entities or (), key=lambda e: (e.start, e.end))
+    for before, after in zip(entities, entities[1:]):
+        if after.start < before.end:
+            report(f"entities {before.id} [{before.start}, {before.end}) and {after.id} "
+                   f"[{after.start}, {after.end}) overlap",
+                   "entity mentions are flat: keep the maximal mention only")
+
+    sentences = sorted(record.sentences or (), key=lambda s: s.start)
+    for before, after in zip(sentences, sentences[1:]):
+        if after.start < before.end:
+            report(f"sentences [{before.start}, {before.end}) and [{after.start}, {after.end}) overlap",
+                   "sentence spans must not overlap")
+
+    entity_ids = {e.id for e in record.entities or ()}
+    attributions = {a.id: a for a in record.attributions or ()}
+    for claim in record.claims or ():
+        if claim.attribution is None:
+            continue
+        owner = attributions.get(claim.attribution)
+        if owner is None:
+            report(f"claim {claim.id} links to attribution {claim.attribution!r}, which does not exist",
+                   "link to an attribution id of this document, or set attribution to null")
+        elif not any(c.contains(Span(claim.start, claim.end)) for c in owner.content):
+            report(f"claim {claim.id} [{claim.start}, {claim.end}) is linked to {owner.id} but lies outside "
+                   "its content", "shrink the claim to lie inside one content span, or unlink it")
+    for attribution in attributions.values():
+        if attribution.source_entity is not None and attribution.source_entity not in entity_ids:
+            hint = ("add the entities layer" if record.entities is None
+                    else "link to an entity id of this document, or set source_entity to null")
+            report(f"attribution {attribution.id} source_entity {attribution.source_entity!r} does not exist", hint)
+        if attribution.parent is not None and attribution.parent not in attributions:
+            report(f"attribution {attribution.id} parent {attribution.parent!r} does not exist",
+                   "link to an attribution id of this document, or set parent to null")
+    for cycle_start in _parent_cycles(attributions):
+        report(f"attribution {cycle_start} is its own ancestor (cycle in parent links)",
+               "parent must point to the attribution whose content contains this one")
+    return problems
+
+
+def _parent_cycles(attributions: dict) -> list[str]:
+    """Ids of one attribution per parent cycle, in id order (deterministic reports)."""
+    reported: set[str] = set()
+    found: list[str] = []
+    for start in sorted(attributions):
+        path: list[str] = []
+        node: str | None = start
+        while node is not None and node in attributions and node not in path:
+            path.append(node)
+            node = attributions[node].parent
+        if node is not None and node in path:
+            cycle = frozenset(path[path.index(node):])
+            if not cycle & reported:
+                reported |= cycle
+                found.append(min(cycle))
+    return found
+
+
+def validate_lines(lines: Iterable[StandoffLine], pack: SourcePack) -> list[Problem]:
+    """Problems of parsed lines against the pack: unknown documents, hashes, then each record."""
+    problems: list[Problem] = []
+    for item in lines:
+        try:
+            doc = pack.verified(item.record.id, item.record.text_sha256, file=item.file, line=item.line)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        problems.extend(validate_record(item.record, doc.text, item.file, item.line))
+    return problems
+
+
+def validate_files(paths: Iterable[str | os.PathLike[str]], pack: SourcePack) -> list[Problem]:
+    """Every problem in every file; unreadable lines are reported, not raised."""
+    problems: list[Problem] = []
+    for path in paths:
+        lines, found = collect_standoff(path)
+        problems.extend(found)
+        problems.extend(validate_lines(lines, pack))
+    return problems
