@@ -53,7 +53,7 @@ def _resolve_files(paths: list[Path], sources: str | None, verbose: bool):
 
 
 def _print_resolved(record, text: str) -> None:
-    finder = SpanFinder(text, [(s.start, s.end) for s in record.sentences])
+    finder = SpanFinder(text, split_sentences(text))  # s-numbers as `draft show` prints them
     print(f"== {record.id}: {len(record.sentences)} sentences, {len(record.entities)} entities, "
           f"{len(record.claims)} claims, {len(record.attributions)} attributions")
     for e in record.entities:

@@ -48,7 +48,8 @@ when if although though since as officials police according some many most no on
 CLOSERS = "\"'”’»)]}"
 OPENERS = "\"'“‘«([{"
 CANDIDATE = re.compile(r"(?:\.\.\.|…|[.!?])+[" + re.escape(CLOSERS) + r"]*(?=\s)")
-NEXT_WORD = re.compile(r"\s+([" + re.escape(OPENERS) + r"\-—–]*\s*)(\S+)")
+# After the space: any run of non-word symbols (quotes, brackets, dashes, emoji), then a word.
+NEXT_WORD = re.compile(r"\s+([^\w\s]*\s*)(\w[\w.'’\-]*)")
 WORD_BEFORE = re.compile(r"([\w.\-’']+)$")
 
 

@@ -23,8 +23,10 @@ def validate_record(record: Standoff, text: str, file: str = "<record>", line: i
     def report(what: str, todo: str) -> None:
         problems.append(Problem(file, line, record.id, what, todo))
 
+    out_of_range: set[str] = set()
     for where, item_id, span in iter_spans(record):
         if not 0 <= span.start < span.end <= len(text):
+            out_of_range.add(item_id)
             report(f"{where} {item_id} [{span.start}, {span.end}) is out of range or empty "
                    f"(text has {len(text)} characters)",
                    "use end-exclusive code-point offsets with start < end <= len(text)")
@@ -39,7 +41,8 @@ def validate_record(record: Standoff, text: str, file: str = "<record>", line: i
                 report(f"duplicate {layer[:-1]} id {item.id!r}", "give every item of a layer its own id")
             seen.add(item.id)
 
-    entities = sorted(record.entities or (), key=lambda e: (e.start, e.end))
+    # overlaps only among spans in range: a bad offset is reported once, above
+    entities = sorted((e for e in record.entities or () if e.id not in out_of_range), key=lambda e: (e.start, e.end))
     for before, after in zip(entities, entities[1:]):
         if after.start < before.end:
             report(f"entities {before.id} [{before.start}, {before.end}) and {after.id} "

@@ -1,0 +1,134 @@
+"""``sayso build``: the gold corpus as a Hugging Face Hub-layout dataset directory.
+
+Output (deterministic: the same inputs give the same bytes)::
+
+    DIR/README.md                            dataset card with YAML configs + dataset_info
+    DIR/DATASHEET.md                         the datasheet
+    DIR/LICENSES.md                          every licence with its attribution
+    DIR/{documents,sentences,ner}/SPLIT-00000-of-00001.parquet
+    DIR/SHA256SUMS                           checksums of every other file
+
+The build joins gold standoff with the source pack only after verifying every
+document's ``text_sha256``; any problem stops it before anything is written. It is
+written to a temporary sibling folder and renamed into place, so an interrupted or
+failed build leaves the previous output intact.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sayso.corpus.features import CONFIGS, features
+from sayso.corpus.licences import is_redistributable
+from sayso.corpus.model import Document, Standoff
+from sayso.corpus.rows import document_row, ner_rows, sentence_rows
+from sayso.corpus.sources import REPO_ROOT, SourcePack
+from sayso.corpus.store import SPLITS, load_gold, load_manifest, load_provenance
+from sayso.corpus.validate import validate_lines
+from sayso.errors import InputError, Problem
+
+DEFAULT_OUT = REPO_ROOT / "dataset"
+
+
+@dataclass(frozen=True)
+class GoldDocument:
+    document: Document
+    record: Standoff
+    split: str
+    provenance: dict[str, Any]
+
+    @property
+    def public(self) -> bool:
+        return is_redistributable(self.document.license)
+
+
+def load_corpus(pack: SourcePack, corpus_dir: str | os.PathLike[str] | None = None) -> list[GoldDocument]:
+    """Gold documents joined with their verified text, sorted by id; every problem at once."""
+    manifest = load_manifest(corpus_dir)
+    gold = load_gold(corpus_dir)
+    provenance = load_provenance(corpus_dir)
+    problems = validate_lines(gold.values(), pack)
+    for doc_id, item in gold.items():
+        if doc_id not in manifest:
+            problems.append(Problem(item.file, item.line, doc_id, "gold document is not in corpus/manifest.jsonl",
+                                    "run `sayso manifest` to add it"))
+        elif manifest[doc_id].get("text_sha256") != item.record.text_sha256:
+            problems.append(Problem(item.file, item.line, doc_id, "text_sha256 differs from the manifest's",
+                                    "the annotations and the manifest disagree on the text; re-run `sayso manifest`"))
+    if problems:
+        raise InputError(problems)
+    return [GoldDocument(pack.get(doc_id), gold[doc_id].record, manifest[doc_id]["split"],
+                         provenance.get(doc_id, {}))
+            for doc_id in sorted(gold)]
+
+
+def dataset_rows(corpus: list[GoldDocument], progress: bool = False) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """Rows per config and split."""
+    from tqdm import tqdm
+
+    rows: dict[str, dict[str, list[dict[str, Any]]]] = {c: {s: [] for s in SPLITS} for c in CONFIGS}
+    for gd in tqdm(corpus, desc="rows", unit="doc", disable=not progress):
+        rows["documents"][gd.split].append(document_row(gd.document, gd.record, gd.public))
+        rows["sentences"][gd.split].extend(sentence_rows(gd.document, gd.record, gd.public))
+        if gd.public:
+            rows["ner"][gd.split].extend(ner_rows(gd.document, gd.record))
+    return rows
+
+
+def _write_parquet(rows: list[dict[str, Any]], config: str, path: Path) -> None:
+    import pyarrow.parquet as pq
+    from datasets import Dataset
+
+    table = Dataset.from_list(rows, features=features(config)).data.table
+    # Fixed writer options and no timestamps: identical inputs give identical bytes.
+    pq.write_table(table, path, compression="zstd", use_dictionary=True, write_statistics=False,
+                   store_schema=True)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def build_dataset(pack: SourcePack, out: str | os.PathLike[str] = DEFAULT_OUT,
+                  corpus_dir: str | os.PathLike[str] | None = None, progress: bool = False) -> Path:
+    """Build the dataset directory at ``out``; return its path."""
+    from sayso.corpus.card import render_card, render_licences
+    from sayso.corpus.stats import corpus_stats
+
+    corpus = load_corpus(pack, corpus_dir)
+    rows = dataset_rows(corpus, progress=progress)
+    out = Path(out).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    try:
+        tmp.chmod(0o755)  # mkdtemp makes it private; the dataset is for everyone
+        for config in CONFIGS:
+            for split in SPLITS:
+                if not rows[config][split]:
+                    continue  # `datasets` cannot load an empty split; the card leaves it out
+                (tmp / config).mkdir(exist_ok=True)
+                _write_parquet(rows[config][split], config, tmp / config / f"{split}-00000-of-00001.parquet")
+        stats = corpus_stats(corpus)
+        (tmp / "README.md").write_text(render_card(corpus, rows, stats), encoding="utf-8")
+        (tmp / "LICENSES.md").write_text(render_licences(corpus), encoding="utf-8")
+        datasheet = REPO_ROOT / "DATASHEET.md"
+        if datasheet.is_file():
+            shutil.copyfile(datasheet, tmp / "DATASHEET.md")
+        files = sorted(p for p in tmp.rglob("*") if p.is_file())
+        sums = "".join(f"{_sha256(p)}  {p.relative_to(tmp).as_posix()}\n" for p in files)
+        (tmp / "SHA256SUMS").write_text(sums, encoding="utf-8")
+        old = out.with_name(f".{out.name}.old")
+        if out.exists():
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(out, old)
+        os.replace(tmp, out)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out

@@ -1,0 +1,110 @@
+"""``sayso validate | manifest | build | stats``: the corpus subcommands."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from sayso.errors import InputError
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from sayso.corpus.sources import SourcePack
+    from sayso.corpus.validate import validate_files
+
+    pack = SourcePack.load(args.sources)
+    problems = validate_files(args.files, pack)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) in {len(args.files)} file(s).", file=sys.stderr)
+        return 1
+    print(f"ok: {len(args.files)} file(s) valid against {pack.root}")
+    return 0
+
+
+def _manifest(args: argparse.Namespace) -> int:
+    from sayso.corpus.manifest import dumps_manifest, manifest_entries, read_batch_lists
+    from sayso.corpus.sources import SourcePack
+    from sayso.corpus.standoff_io import write_text_atomic
+    from sayso.corpus.store import corpus_path, load_gold, load_manifest, load_provenance
+
+    pack = SourcePack.load(args.sources)
+    previous = load_manifest(args.corpus)
+    gone = sorted(set(previous) - set(pack.documents))
+    if gone:
+        raise InputError([_missing(doc_id) for doc_id in gone])
+    entries = manifest_entries(pack, previous, load_provenance(args.corpus), set(load_gold(args.corpus)),
+                               read_batch_lists(pack.root))
+    path = corpus_path(args.corpus) / "manifest.jsonl"
+    write_text_atomic(path, dumps_manifest(entries))
+    counts: dict[str, int] = {}
+    for e in entries:
+        counts[e["split"]] = counts.get(e["split"], 0) + 1
+    print(f"wrote {path}: {len(entries)} documents, splits {counts}")
+    return 0
+
+
+def _missing(doc_id: str):
+    from sayso.errors import Problem
+
+    return Problem("corpus/manifest.jsonl", None, doc_id, "document is in the manifest but not in the source pack",
+                   "point --sources at the pack the corpus was built from")
+
+
+def _build(args: argparse.Namespace) -> int:
+    from sayso.corpus.build import build_dataset
+    from sayso.corpus.sources import SourcePack
+
+    out = build_dataset(SourcePack.load(args.sources), args.out, args.corpus, progress=not args.quiet)
+    print(f"built {out}")
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from sayso.corpus.build import load_corpus
+    from sayso.corpus.sources import SourcePack
+    from sayso.corpus.stats import corpus_stats, stats_table
+
+    stats = corpus_stats(load_corpus(SourcePack.load(args.sources), args.corpus))
+    if args.datasheet:
+        from sayso.corpus.datasheet import update_datasheet
+
+        update_datasheet(stats)
+    if args.json:
+        print(json.dumps(stats, indent=2))
+    else:
+        print(stats_table(stats), end="")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    from sayso.cli import add_sources_option
+
+    def corpus_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--corpus", metavar="DIR", default=None,
+                       help="corpus folder with manifest.jsonl, gold/ and provenance/ (default: the repo's corpus/)")
+
+    p = subparsers.add_parser("validate", help="check standoff files against the source pack")
+    p.add_argument("files", nargs="+", metavar="FILE.jsonl")
+    add_sources_option(p)
+    p.set_defaults(func=_validate)
+
+    p = subparsers.add_parser("manifest", help="(re)write corpus/manifest.jsonl: documents, splits, provenance")
+    add_sources_option(p)
+    corpus_option(p)
+    p.set_defaults(func=_manifest)
+
+    p = subparsers.add_parser("build", help="build the Hugging Face dataset directory from the gold")
+    p.add_argument("--out", default="dataset", metavar="DIR", help="output folder (default: ./dataset)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_sources_option(p)
+    corpus_option(p)
+    p.set_defaults(func=_build)
+
+    p = subparsers.add_parser("stats", help="corpus counts per split (table, or --json)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--datasheet", action="store_true", help="also rewrite the numbers in DATASHEET.md")
+    add_sources_option(p)
+    corpus_option(p)
+    p.set_defaults(func=_stats)

@@ -1,0 +1,84 @@
+"""The committed corpus folder: manifest, gold standoff and provenance (no text).
+
+Layout (``corpus/`` at the repository root, or any folder passed as ``corpus_dir``)::
+
+    manifest.jsonl          one line per document: metadata, hash, split, status
+    gold/BATCH.jsonl        adjudicated gold standoff, one line per document
+    provenance/BATCH.jsonl  how each gold document was made (annotators, passes, versions)
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from sayso.corpus.sources import REPO_ROOT
+from sayso.corpus.standoff_io import StandoffLine, collect_standoff
+from sayso.errors import InputError, Problem
+
+CORPUS_DIR = REPO_ROOT / "corpus"
+SPLITS = ("train", "validation", "test")
+
+
+def corpus_path(corpus_dir: str | os.PathLike[str] | None = None) -> Path:
+    return Path(corpus_dir) if corpus_dir is not None else CORPUS_DIR
+
+
+def _read_jsonl_objects(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    out, problems = [], []
+    with path.open(encoding="utf-8") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            try:
+                obj = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                problems.append(Problem(str(path), number, None, f"not valid JSON ({exc.msg})",
+                                        "restore the line from git; these files are written by sayso commands"))
+                continue
+            if not isinstance(obj, dict) or not isinstance(obj.get("id"), str):
+                problems.append(Problem(str(path), number, None, "expected an object with an id",
+                                        "restore the line from git"))
+                continue
+            out.append((number, obj))
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def load_manifest(corpus_dir: str | os.PathLike[str] | None = None) -> dict[str, dict[str, Any]]:
+    """Manifest entries by document id; empty if there is no manifest yet."""
+    path = corpus_path(corpus_dir) / "manifest.jsonl"
+    if not path.is_file():
+        return {}
+    return {obj["id"]: obj for _, obj in _read_jsonl_objects(path)}
+
+
+def load_gold(corpus_dir: str | os.PathLike[str] | None = None) -> dict[str, StandoffLine]:
+    """Every gold record by document id, from ``gold/*.jsonl`` (possibly none)."""
+    gold: dict[str, StandoffLine] = {}
+    problems: list[Problem] = []
+    for path in sorted((corpus_path(corpus_dir) / "gold").glob("*.jsonl")):
+        lines, found = collect_standoff(path, allow_empty=True)
+        problems.extend(found)
+        for item in lines:
+            if item.record.id in gold:
+                first = gold[item.record.id]
+                problems.append(Problem(item.file, item.line, item.record.id,
+                                        f"document is already gold in {first.file}:{first.line}",
+                                        "keep one gold record per document; correct it in place"))
+                continue
+            gold[item.record.id] = item
+    if problems:
+        raise InputError(problems)
+    return gold
+
+
+def load_provenance(corpus_dir: str | os.PathLike[str] | None = None) -> dict[str, dict[str, Any]]:
+    """How each gold document was annotated, by document id."""
+    out: dict[str, dict[str, Any]] = {}
+    for path in sorted((corpus_path(corpus_dir) / "provenance").glob("*.jsonl")):
+        for _, obj in _read_jsonl_objects(path):
+            out[obj["id"]] = obj
+    return out

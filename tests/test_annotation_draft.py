@@ -1,0 +1,84 @@
+"""Annotator drafts: spans named by their words become checked offsets."""
+from __future__ import annotations
+
+import pytest
+
+from helpers import fixture_pack
+from sayso.annotation.draft import DraftError, SpanFinder, resolve_draft
+from sayso.corpus.model import Document
+
+TEXT = "Ana said “the bridge is old.” Later Ana said it again, and USA Today said so too."
+
+
+@pytest.fixture()
+def finder():
+    return SpanFinder(TEXT, [(0, 29), (30, len(TEXT))])
+
+
+def covered(finder, ref):
+    span = finder.resolve(ref)
+    return TEXT[span.start:span.end]
+
+
+def test_unique_words(finder):
+    assert covered(finder, "the bridge") == "the bridge"
+
+
+def test_ambiguous_words_say_where_they_occur(finder):
+    with pytest.raises(DraftError, match=r"occurs 2 times \(#1 in s1, #2 in s2\); add @sN or #k"):
+        finder.resolve("Ana")
+
+
+def test_occurrence_and_sentence_anchors(finder):
+    assert finder.resolve("said#2").start == TEXT.index("said", 10)
+    assert finder.resolve("said@s2#2").start == TEXT.index("said so")
+
+
+def test_range_reference(finder):
+    assert covered(finder, "Later ... again") == "Later Ana said it again"
+
+
+def test_straight_quotes_match_curly_ones(finder):
+    assert covered(finder, '"the bridge is old."') == "“the bridge is old.”"
+
+
+def test_whole_words_only(finder):
+    with pytest.raises(DraftError, match="not found"):
+        finder.resolve("US")
+
+
+def test_wildcard_is_only_for_entities(finder):
+    with pytest.raises(DraftError, match="only allowed for entities"):
+        finder.resolve("Ana#*")
+
+
+def test_resolve_draft_reports_every_problem_and_keeps_good_items():
+    doc = Document(id="d", title="t", text=TEXT)
+    draft = {"id": "d", "entities": [["Ana#*", "PERSON"], ["Nobody", "PERSON"], ["USA Today", "ORG"]],
+             "claims": [{"id": "c1", "span": "said#9", "kind": "factual", "attribution": None}],
+             "attributions": []}
+    record, problems = resolve_draft(draft, doc)
+    assert [TEXT[e.start:e.end] for e in record.entities] == ["Ana", "Ana", "USA Today"]
+    assert [e.id for e in record.entities] == ["e1", "e2", "e3"]
+    assert len(problems) == 2
+    assert "'Nobody' not found" in problems[0] and "occurrence #9" in problems[1]
+
+
+def test_sentence_corrections():
+    doc = Document(id="d", title="t", text="One. Two. Three four. Five.")
+    record, problems = resolve_draft({"id": "d", "sentences": {"join": [1], "split_after": ["Three"]}}, doc)
+    assert not problems
+    assert [doc.text[s.start:s.end] for s in record.sentences] == ["One. Two.", "Three", "four.", "Five."]
+
+
+def test_fixture_drafts_resolve_with_source_entity_links():
+    pack = fixture_pack()
+    import json
+    from helpers import DRAFTS_DIR
+
+    draft = json.loads((DRAFTS_DIR / "fx-bridge.json").read_text())
+    record, problems = resolve_draft(draft, pack.get("fx-bridge"))
+    assert not problems
+    a2 = [a for a in record.attributions if a.id == "a2"][0]
+    entity = record.entity_by_id()[a2.source_entity]
+    assert pack.get("fx-bridge").text[entity.start:entity.end] == "Ruiz"
