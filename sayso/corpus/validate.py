@@ -16,6 +16,15 @@ from sayso.corpus.standoff_io import StandoffLine, collect_standoff
 from sayso.errors import InputError, Problem
 
 
+def content_hull(content: tuple[Span, ...]) -> Span:
+    """From the first content span's start to the last one's end.
+
+    A claim may run across an interrupting frame ("X, officials said, Y": guidelines §4.5),
+    so "inside the content" means inside this hull, not inside one piece.
+    """
+    return Span(min(c.start for c in content), max(c.end for c in content))
+
+
 def validate_record(record: Standoff, text: str, file: str = "<record>", line: int | None = None) -> list[Problem]:
     """Every problem of one record against its (already hash-checked) text."""
     problems: list[Problem] = []
@@ -64,9 +73,9 @@ def validate_record(record: Standoff, text: str, file: str = "<record>", line: i
         if owner is None:
             report(f"claim {claim.id} links to attribution {claim.attribution!r}, which does not exist",
                    "link to an attribution id of this document, or set attribution to null")
-        elif not any(c.contains(Span(claim.start, claim.end)) for c in owner.content):
+        elif not content_hull(owner.content).contains(Span(claim.start, claim.end)):
             report(f"claim {claim.id} [{claim.start}, {claim.end}) is linked to {owner.id} but lies outside "
-                   "its content", "shrink the claim to lie inside one content span, or unlink it")
+                   "its content", "shrink the claim to lie inside the attribution's content, or unlink it")
     for attribution in attributions.values():
         if attribution.source_entity is not None and attribution.source_entity not in entity_ids:
             hint = ("add the entities layer" if record.entities is None
