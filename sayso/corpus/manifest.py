@@ -71,9 +71,10 @@ def manifest_entries(documents: Iterable[Document], previous: Mapping[str, Mappi
     for doc in docs:
         public = is_redistributable(doc.license)
         entry: dict[str, Any] = {
+            # No title: a headline is article text too, and the repository holds none
+            # (headlines often repeat the article's own words). The build takes titles
+            # from the pack, for documents whose licence allows it.
             "id": doc.id,
-            # a headline is text too: not published for documents whose licence forbids it
-            "title": doc.title if public else None,
             "publisher": doc.publisher, "url": doc.url, "date": doc.date, "license": doc.license,
             "text_redistributable": public,
             "text_sha256": doc.text_sha256,
