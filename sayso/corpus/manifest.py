@@ -71,11 +71,11 @@ def manifest_entries(documents: Iterable[Document], previous: Mapping[str, Mappi
     for doc in docs:
         public = is_redistributable(doc.license)
         entry: dict[str, Any] = {
-            # No title: a headline is article text too, and the repository holds none
-            # (headlines often repeat the article's own words). The build takes titles
-            # from the pack, for documents whose licence allows it.
+            # No title and no url: a headline is article text too (and Wikinews urls spell
+            # the headline out), and the repository holds none. The build takes both from
+            # the pack, for documents whose licence allows it.
             "id": doc.id,
-            "publisher": doc.publisher, "url": doc.url, "date": doc.date, "license": doc.license,
+            "publisher": doc.publisher, "date": doc.date, "license": doc.license,
             "text_redistributable": public,
             "text_sha256": doc.text_sha256,
             "split": splits[doc.id], "split_rule": previous.get(doc.id, {}).get("split_rule", SPLIT_RULE),
