@@ -43,6 +43,7 @@ SENTENCE_OPENERS = frozenset("""
 the a an he she it they we i you his her its their our this that these those there
 but and so yet however meanwhile in on at for from by with after before during while
 when if although though since as officials police according some many most no one two
+both all each what who why how now then still also even instead later earlier today yesterday
 """.split())
 
 CLOSERS = "\"'”’»)]}"
