@@ -1,0 +1,451 @@
+"""Inter-annotator agreement of a batch, on every layer (``sayso agree``).
+
+Label Studio's open-source edition has no agreement metrics; this module is SaySo's.
+For every pair of annotators, on the documents both annotated:
+
+* **sentences** — boundary F1 (the sets of sentence-end offsets) and sentence-span F1;
+* **entities** — span F1 in nervaluate's *strict* and *partial* schemes (computed by the
+  scorer, :func:`sayso.eval.entities.entity_statistics`, with one annotator as "gold":
+  F1 is symmetric), and Cohen's kappa over token labels (each token of
+  :mod:`sayso.corpus.tokenize` gets the label of the entity covering it, or ``O``);
+* **claims** — sentence-level Cohen's kappa (does a sentence hold a claim? the sentence
+  units are cut at the union of both annotators' boundaries, so neither is preferred),
+  span F1 (exact and token-overlap) and kind agreement (accuracy and kappa) on the claims
+  matched by overlap;
+* **attributions** — one-to-one matching by content-token overlap, then per role
+  (source, cue, content) exact and partial (token-overlap) F1, relation F1 (strict: all
+  roles exact; partial: all roles overlap), and type / source-kind accuracy and kappa on
+  matched pairs.
+
+Over all annotators at once: Krippendorff's alpha (nominal) for token-level entity
+labels and sentence-level claim presence, where several annotators share documents.
+
+Kappa is undefined when both annotators use a single category throughout (expected
+agreement 1); SaySo reports ``None`` then, never a made-up 1.0. The reports hold numbers
+and ids only (no text): ``annotation/agreement/BATCH.json`` and ``.md``.
+"""
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any, Iterable, Mapping, Sequence
+
+from sayso.annotation.batch import Batch, now
+from sayso.corpus.model import Attribution, Span, Standoff
+from sayso.corpus.standoff_io import read_standoff, write_text_atomic
+from sayso.corpus.tokenize import tokens
+from sayso.errors import InputError, Problem
+
+ROLES = ("source", "cue", "content")
+
+
+# --- small statistics ------------------------------------------------------------------
+
+def cohen_kappa(a: Sequence[Any], b: Sequence[Any]) -> float | None:
+    """Cohen's kappa of two equally long label sequences; None when undefined.
+
+    >>> cohen_kappa(["x", "y", "y", "x"], ["x", "y", "x", "x"])
+    0.5
+    >>> cohen_kappa(["O", "O"], ["O", "O"]) is None
+    True
+    """
+    if len(a) != len(b):
+        raise ValueError(f"cohen_kappa: sequences differ in length ({len(a)} vs {len(b)})")
+    n = len(a)
+    if n == 0:
+        return None
+    observed = sum(x == y for x, y in zip(a, b)) / n
+    ca, cb = Counter(a), Counter(b)
+    expected = sum(ca[k] * cb[k] for k in ca) / (n * n)
+    if expected >= 1.0:
+        return None
+    return (observed - expected) / (1.0 - expected)
+
+
+def krippendorff_alpha(units: Sequence[Sequence[Any]]) -> float | None:
+    """Nominal Krippendorff's alpha; ``units[u][c]`` is coder c's value for unit u (None = missing).
+
+    Uses the ``krippendorff`` package. None when undefined (fewer than two values, or no
+    unit coded twice).
+    """
+    import numpy as np
+    import krippendorff
+
+    if not units:
+        return None
+    values = sorted({v for unit in units for v in unit if v is not None}, key=str)
+    if len(values) < 2 or not any(sum(v is not None for v in unit) >= 2 for unit in units):
+        return None
+    code = {v: float(i) for i, v in enumerate(values)}
+    data = np.array([[code[v] if v is not None else np.nan for v in unit] for unit in units], dtype=float).T
+    try:
+        alpha = float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+    except (ValueError, ZeroDivisionError):
+        return None
+    return None if math.isnan(alpha) else alpha
+
+
+@dataclass
+class PRF:
+    """Matched items of A, of B, and the two totals: P/R/F1 with B read as the prediction."""
+
+    tp_a: float = 0.0
+    tp_b: float = 0.0
+    n_a: int = 0
+    n_b: int = 0
+
+    def add(self, tp_a: float, tp_b: float, n_a: int, n_b: int) -> None:
+        self.tp_a += tp_a
+        self.tp_b += tp_b
+        self.n_a += n_a
+        self.n_b += n_b
+
+    def to_dict(self) -> dict[str, Any]:
+        p = self.tp_b / self.n_b if self.n_b else None
+        r = self.tp_a / self.n_a if self.n_a else None
+        if self.n_a == 0 and self.n_b == 0:
+            f = None
+        elif not p or not r:
+            f = 0.0
+        else:
+            f = 2 * p * r / (p + r)
+        return {"f1": _round(f), "precision": _round(p), "recall": _round(r), "a": self.n_a, "b": self.n_b}
+
+
+def _round(x: float | None) -> float | None:
+    return None if x is None else round(float(x), 4)
+
+
+def _set_prf(a: Iterable[Any], b: Iterable[Any], acc: PRF) -> None:
+    sa, sb = set(a), set(b)
+    common = len(sa & sb)
+    acc.add(common, common, len(sa), len(sb))
+
+
+# --- per layer -----------------------------------------------------------------------------
+
+def _token_labels(record: Standoff, toks: Sequence[tuple[int, int]]) -> list[str]:
+    labels = ["O"] * len(toks)
+    starts = [s for s, _ in toks]
+    from bisect import bisect_left, bisect_right
+    ends = [e for _, e in toks]
+    for e in record.entities or ():
+        lo, hi = bisect_right(ends, e.start), bisect_left(starts, e.end)
+        for k in range(lo, hi):
+            labels[k] = e.label
+    return labels
+
+
+def _overlap_tokens(toks: Sequence[tuple[int, int]], spans: Iterable[Span]) -> frozenset[int]:
+    out: set[int] = set()
+    for span in spans:
+        out.update(k for k, (s, e) in enumerate(toks) if s < span.end and span.start < e)
+    return frozenset(out)
+
+
+def _match(scores: dict[tuple[int, int], tuple[int, ...]]) -> list[tuple[int, int]]:
+    """One-to-one matching: the scorer's :func:`sayso.eval.matching.assign` when present."""
+    try:
+        from sayso.eval.matching import assign
+    except ImportError:  # the scorer is not installed: greedy by score, then index
+        pairs, used_a, used_b = [], set(), set()
+        for (i, j), _ in sorted(scores.items(), key=lambda kv: (tuple(-x for x in kv[1]), kv[0])):
+            if i not in used_a and j not in used_b:
+                pairs.append((i, j))
+                used_a.add(i)
+                used_b.add(j)
+        return sorted(pairs)
+    return assign(scores)
+
+
+def _entities(docs: Sequence[tuple[Standoff, Standoff, str]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    a_docs, b_docs = [a for a, _, _ in docs], [b for _, b, _ in docs]
+    try:
+        from sayso.eval.entities import entity_statistics
+    except ImportError:
+        entity_statistics = None
+    if entity_statistics is not None:
+        point = entity_statistics(a_docs, b_docs).point()
+        for mode in ("strict", "partial"):
+            out[mode] = {"f1": _round(point[f"{mode}.f1"]), "precision": _round(point[f"{mode}.precision"]),
+                         "recall": _round(point[f"{mode}.recall"])}
+        out["scored_by"] = "sayso.eval.entities"
+    else:
+        strict = PRF()
+        for a, b in zip(a_docs, b_docs):
+            _set_prf(((e.start, e.end, e.label) for e in a.entities or ()),
+                     ((e.start, e.end, e.label) for e in b.entities or ()), strict)
+        out["strict"] = strict.to_dict()
+        out["scored_by"] = "set intersection (scorer not installed)"
+    left: list[str] = []
+    right: list[str] = []
+    for a, b, text in docs:
+        toks = tokens(text)
+        left += _token_labels(a, toks)
+        right += _token_labels(b, toks)
+    out["token_kappa"] = _round(cohen_kappa(left, right))
+    out["tokens"] = len(left)
+    out["count"] = {"a": sum(len(a.entities or ()) for a in a_docs), "b": sum(len(b.entities or ()) for b in b_docs)}
+    return out
+
+
+def _sentences(docs: Sequence[tuple[Standoff, Standoff, str]]) -> dict[str, Any]:
+    boundary, spans = PRF(), PRF()
+    for a, b, _ in docs:
+        _set_prf((s.end for s in a.sentences or ()), (s.end for s in b.sentences or ()), boundary)
+        _set_prf(((s.start, s.end) for s in a.sentences or ()), ((s.start, s.end) for s in b.sentences or ()), spans)
+    return {"boundary": boundary.to_dict(), "span": spans.to_dict()}
+
+
+def sentence_units(a: Standoff, b: Standoff, text: str) -> list[Span]:
+    """Sentence units for claim agreement: the text cut at both annotators' sentence ends."""
+    cuts = sorted({0, len(text)} | {s.end for s in a.sentences or ()} | {s.end for s in b.sentences or ()})
+    units = []
+    for lo, hi in zip(cuts, cuts[1:]):
+        piece = text[lo:hi]
+        if piece.strip():
+            start = lo + len(piece) - len(piece.lstrip())
+            units.append(Span(start, hi - (len(piece) - len(piece.rstrip()))))
+    return units
+
+
+def _claims(docs: Sequence[tuple[Standoff, Standoff, str]]) -> dict[str, Any]:
+    exact, overlap = PRF(), PRF()
+    sent_a: list[int] = []
+    sent_b: list[int] = []
+    kinds_a: list[str] = []
+    kinds_b: list[str] = []
+    for a, b, text in docs:
+        ca, cb = list(a.claims or ()), list(b.claims or ())
+        _set_prf(((c.start, c.end) for c in ca), ((c.start, c.end) for c in cb), exact)
+        toks = tokens(text)
+        ta = [_overlap_tokens(toks, [c.span]) for c in ca]
+        tb = [_overlap_tokens(toks, [c.span]) for c in cb]
+        scores = {(i, j): (len(ta[i] & tb[j]), int(ca[i].span == cb[j].span))
+                  for i in range(len(ca)) for j in range(len(cb)) if ta[i] & tb[j]}
+        pairs = _match(scores)
+        overlap.add(len(pairs), len(pairs), len(ca), len(cb))
+        for i, j in pairs:
+            kinds_a.append(ca[i].kind)
+            kinds_b.append(cb[j].kind)
+        for unit in sentence_units(a, b, text):
+            sent_a.append(int(any(c.span.overlaps(unit) for c in ca)))
+            sent_b.append(int(any(c.span.overlaps(unit) for c in cb)))
+    same = sum(x == y for x, y in zip(kinds_a, kinds_b))
+    return {
+        "sentence_kappa": _round(cohen_kappa(sent_a, sent_b)), "sentence_units": len(sent_a),
+        "sentence_agreement": _round(sum(x == y for x, y in zip(sent_a, sent_b)) / len(sent_a)) if sent_a else None,
+        "span_exact": exact.to_dict(), "span_overlap": overlap.to_dict(),
+        "kind": {"matched": len(kinds_a), "accuracy": _round(same / len(kinds_a)) if kinds_a else None,
+                 "kappa": _round(cohen_kappa(kinds_a, kinds_b))},
+    }
+
+
+def _role(attribution: Attribution, role: str) -> tuple[Span, ...]:
+    if role == "content":
+        return tuple(attribution.content)
+    span = getattr(attribution, role)
+    return (span,) if span is not None else ()
+
+
+def _attributions(docs: Sequence[tuple[Standoff, Standoff, str]]) -> dict[str, Any]:
+    roles_exact = {r: PRF() for r in ROLES}
+    roles_partial = {r: PRF() for r in ROLES}
+    strict, partial, matched = PRF(), PRF(), PRF()
+    types_a: list[str] = []
+    types_b: list[str] = []
+    kinds_a: list[str] = []
+    kinds_b: list[str] = []
+    for a, b, text in docs:
+        aa, ab = list(a.attributions or ()), list(b.attributions or ())
+        toks = tokens(text)
+        ta = [_overlap_tokens(toks, x.content) for x in aa]
+        tb = [_overlap_tokens(toks, x.content) for x in ab]
+        scores = {(i, j): (len(ta[i] & tb[j]), int(aa[i].content == ab[j].content))
+                  for i in range(len(aa)) for j in range(len(ab)) if ta[i] & tb[j]}
+        pairs = _match(scores)
+        matched.add(len(pairs), len(pairs), len(aa), len(ab))
+        n_a = {r: sum(bool(_role(x, r)) for x in aa) for r in ROLES}
+        n_b = {r: sum(bool(_role(x, r)) for x in ab) for r in ROLES}
+        hits_exact = Counter()
+        hits_partial = Counter()
+        full_exact = full_partial = 0
+        for i, j in pairs:
+            x, y = aa[i], ab[j]
+            all_exact = all_partial = True
+            for r in ROLES:
+                rx, ry = _role(x, r), _role(y, r)
+                same = rx == ry
+                touching = bool(rx) and bool(ry) and bool(_overlap_tokens(toks, rx) & _overlap_tokens(toks, ry))
+                if rx and ry and same:
+                    hits_exact[r] += 1
+                if touching:
+                    hits_partial[r] += 1
+                all_exact &= same
+                all_partial &= same or touching
+            full_exact += all_exact
+            full_partial += all_partial
+            types_a.append(x.type)
+            types_b.append(y.type)
+            kinds_a.append(str(x.source_kind))
+            kinds_b.append(str(y.source_kind))
+        for r in ROLES:
+            roles_exact[r].add(hits_exact[r], hits_exact[r], n_a[r], n_b[r])
+            roles_partial[r].add(hits_partial[r], hits_partial[r], n_a[r], n_b[r])
+        strict.add(full_exact, full_exact, len(aa), len(ab))
+        partial.add(full_partial, full_partial, len(aa), len(ab))
+
+    def accuracy(x: list[str], y: list[str]) -> float | None:
+        return _round(sum(p == q for p, q in zip(x, y)) / len(x)) if x else None
+
+    return {
+        "matched": matched.to_dict(),
+        "roles": {r: {"exact": roles_exact[r].to_dict(), "partial": roles_partial[r].to_dict()} for r in ROLES},
+        "relation": {"strict": strict.to_dict(), "partial": partial.to_dict()},
+        "type": {"accuracy": accuracy(types_a, types_b), "kappa": _round(cohen_kappa(types_a, types_b))},
+        "source_kind": {"accuracy": accuracy(kinds_a, kinds_b), "kappa": _round(cohen_kappa(kinds_a, kinds_b))},
+        "matching": "one-to-one by content-token overlap",
+    }
+
+
+def pair_agreement(a: Mapping[str, Standoff], b: Mapping[str, Standoff], texts: Mapping[str, str]) -> dict[str, Any]:
+    """Every layer's agreement between annotators ``a`` and ``b`` on their shared documents."""
+    shared = sorted(set(a) & set(b))
+    docs = [(a[d], b[d], texts[d]) for d in shared]
+    return {"docs": shared, "n_docs": len(shared), "sentences": _sentences(docs), "entities": _entities(docs),
+            "claims": _claims(docs), "attributions": _attributions(docs)}
+
+
+def group_alpha(by_annotator: Mapping[str, Mapping[str, Standoff]], texts: Mapping[str, str]) -> dict[str, Any]:
+    """Krippendorff's alpha over all annotators, on documents annotated by at least two."""
+    names = sorted(by_annotator)
+    docs = sorted(d for d in texts if sum(d in by_annotator[n] for n in names) >= 2)
+    token_units: list[list[Any]] = []
+    sentence_units_: list[list[Any]] = []
+    for d in docs:
+        text = texts[d]
+        toks = tokens(text)
+        per = {n: _token_labels(by_annotator[n][d], toks) for n in names if d in by_annotator[n]}
+        token_units += [[per[n][k] if n in per else None for n in names] for k in range(len(toks))]
+        cuts = sorted({0, len(text)} | {s.end for n in names if d in by_annotator[n]
+                                         for s in by_annotator[n][d].sentences or ()})
+        for lo, hi in zip(cuts, cuts[1:]):
+            if not text[lo:hi].strip():
+                continue
+            unit = Span(lo, hi)
+            sentence_units_.append([int(any(c.span.overlaps(unit) for c in by_annotator[n][d].claims or ()))
+                                    if d in by_annotator[n] else None for n in names])
+    return {"annotators": names, "docs": docs,
+            "entity_tokens": _round(krippendorff_alpha(token_units)),
+            "claim_sentences": _round(krippendorff_alpha(sentence_units_))}
+
+
+# --- the command -----------------------------------------------------------------------------
+
+def load_batch(batch: Batch) -> dict[str, dict[str, Standoff]]:
+    """Every annotator's records of the batch, by annotator and document."""
+    files = batch.annotator_files()
+    if not files:
+        raise InputError(Problem(str(batch.folder), None, None, "no annotator files in the batch folder",
+                                 f"run `sayso studio pull --batch {batch.name}` first"))
+    return {name: {line.record.id: line.record for line in read_standoff(path, allow_empty=True)}
+            for name, path in files.items()}
+
+
+def agreement_report(batch: Batch, by_annotator: Mapping[str, Mapping[str, Standoff]],
+                     texts: Mapping[str, str]) -> dict[str, Any]:
+    record = batch.read_record()
+    pairs = []
+    for x, y in combinations(sorted(by_annotator), 2):
+        if set(by_annotator[x]) & set(by_annotator[y]):
+            pairs.append({"a": x, "b": y, **pair_agreement(by_annotator[x], by_annotator[y], texts)})
+    return {
+        "batch": batch.name,
+        "labeling_config_version": record.get("labeling_config_version"),
+        "guidelines_version": record.get("guidelines_version"),
+        "computed_at": now(),
+        "annotators": {n: len(docs) for n, docs in sorted(by_annotator.items())},
+        "pairs": pairs,
+        "alpha": group_alpha(by_annotator, texts),
+    }
+
+
+def _fmt(x: Any) -> str:
+    if x is None:
+        return "–"
+    if isinstance(x, float):
+        return f"{x:.3f}"
+    return str(x)
+
+
+def to_markdown(report: Mapping[str, Any]) -> str:
+    lines = [f"# Agreement: batch {report['batch']}", "",
+             f"Labeling config {report['labeling_config_version']}, guidelines {report['guidelines_version']}, "
+             f"computed {report['computed_at']} by `sayso agree`. Numbers and ids only.", "",
+             "Annotators (documents): " + ", ".join(f"{n} ({k})" for n, k in report["annotators"].items()), ""]
+    if not report["pairs"]:
+        lines += ["No two annotators share a document: nothing to compare.", ""]
+    for pair in report["pairs"]:
+        s, e, c, a = pair["sentences"], pair["entities"], pair["claims"], pair["attributions"]
+        lines += [f"## {pair['a']} vs {pair['b']} — {pair['n_docs']} shared document(s)", "",
+                  "Documents: " + ", ".join(f"`{d}`" for d in pair["docs"]), "",
+                  "| layer | measure | value |", "| --- | --- | --- |",
+                  f"| sentences | boundary F1 | {_fmt(s['boundary']['f1'])} |",
+                  f"| sentences | span F1 | {_fmt(s['span']['f1'])} |",
+                  f"| entities | strict F1 | {_fmt(e['strict']['f1'])} |"]
+        if "partial" in e:
+            lines.append(f"| entities | partial F1 | {_fmt(e['partial']['f1'])} |")
+        lines += [f"| entities | token Cohen's κ ({e['tokens']} tokens) | {_fmt(e['token_kappa'])} |",
+                  f"| claims | sentence Cohen's κ ({c['sentence_units']} units) | {_fmt(c['sentence_kappa'])} |",
+                  f"| claims | span F1 exact | {_fmt(c['span_exact']['f1'])} |",
+                  f"| claims | span F1 overlap | {_fmt(c['span_overlap']['f1'])} |",
+                  f"| claims | kind accuracy ({c['kind']['matched']} matched) | {_fmt(c['kind']['accuracy'])} |",
+                  f"| claims | kind κ | {_fmt(c['kind']['kappa'])} |"]
+        for r in ROLES:
+            lines.append(f"| attributions | {r} F1 exact / partial | {_fmt(a['roles'][r]['exact']['f1'])} / "
+                         f"{_fmt(a['roles'][r]['partial']['f1'])} |")
+        lines += [f"| attributions | relation F1 strict / partial | {_fmt(a['relation']['strict']['f1'])} / "
+                  f"{_fmt(a['relation']['partial']['f1'])} |",
+                  f"| attributions | type accuracy / κ | {_fmt(a['type']['accuracy'])} / {_fmt(a['type']['kappa'])} |",
+                  f"| attributions | source kind accuracy / κ | {_fmt(a['source_kind']['accuracy'])} / "
+                  f"{_fmt(a['source_kind']['kappa'])} |", ""]
+    alpha = report["alpha"]
+    lines += ["## All annotators: Krippendorff's α (nominal)", "",
+              f"On {len(alpha['docs'])} document(s) annotated at least twice.", "",
+              "| units | α |", "| --- | --- |",
+              f"| entity label per token | {_fmt(alpha['entity_tokens'])} |",
+              f"| claim present per sentence | {_fmt(alpha['claim_sentences'])} |", "",
+              "κ and α are – when undefined (a single category throughout). F1 treats the first annotator "
+              "as reference; it is symmetric.", ""]
+    return "\n".join(lines)
+
+
+def run_agreement(batch: Batch, sources: str | None = None) -> str:
+    """Compute and write ``annotation/agreement/BATCH.json`` and ``.md``; return a summary line."""
+    from sayso.corpus.sources import SourcePack
+
+    by_annotator = load_batch(batch)
+    pack = SourcePack.load(sources)
+    texts: dict[str, str] = {}
+    problems: list[Problem] = []
+    for name, records in by_annotator.items():
+        for doc_id, record in records.items():
+            try:
+                texts[doc_id] = pack.verified(doc_id, record.text_sha256,
+                                              file=str(batch.annotator_path(name))).text
+            except InputError as exc:
+                problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    report = agreement_report(batch, by_annotator, texts)
+    base = batch.agreement_base
+    json_path, md_path = base.parent / f"{base.name}.json", base.parent / f"{base.name}.md"
+    write_text_atomic(json_path, json.dumps(report, indent=1, ensure_ascii=False) + "\n")
+    write_text_atomic(md_path, to_markdown(report))
+    shared = sum(p["n_docs"] for p in report["pairs"])
+    return (f"batch {batch.name}: {len(report['pairs'])} annotator pair(s), {shared} shared document comparison(s); "
+            f"wrote {md_path} and {json_path}")
