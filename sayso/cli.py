@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "sayso.annotation.commands",
     "sayso.annotation.draft_commands",
     "sayso.eval.commands",
+    "sayso.eval.baseline_commands",
 )
 
 
