@@ -35,7 +35,8 @@ def _layers(record: Standoff, base: int = 0, window: Span | None = None) -> dict
 
 def document_row(doc: Document, record: Standoff, public: bool) -> dict[str, Any]:
     return {
-        "id": doc.id, "title": doc.title if public else None, "publisher": doc.publisher, "url": doc.url,
+        "id": doc.id, "title": doc.title if public else None, "publisher": doc.publisher,
+        "url": doc.url if public else None,
         "date": doc.date, "license": doc.license, "text": doc.text if public else None,
         "text_sha256": doc.text_sha256,
         "sentences": [{"start": s.start, "end": s.end} for s in record.sentences or ()],

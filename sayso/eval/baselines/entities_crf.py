@@ -98,11 +98,11 @@ class CrfEntities:
         if self.model is None:
             raise RuntimeError("crf-entities: call fit() on the train split before predict()")
         found: list[tuple[int, int, str]] = []
-        for s, e in split_sentences(text):
-            spans, words = _sentence_tokens(text, s, e)
-            if words:
-                tags = self.model.predict_single([_token_features(words, i) for i in range(len(words))])
-                found.extend(decode(spans, tags))
+        sentences = [_sentence_tokens(text, s, e) for s, e in split_sentences(text)]
+        sentences = [(spans, words) for spans, words in sentences if words]
+        features = [[_token_features(words, i) for i in range(len(words))] for _, words in sentences]
+        for (spans, _), tags in zip(sentences, self.model.predict(features) if features else []):
+            found.extend(decode(spans, tags))
         return tuple(Entity(f"e{i}", a, b, label) for i, (a, b, label) in enumerate(found, start=1))
 
     def predict(self, document: Document) -> Standoff:
