@@ -186,10 +186,13 @@ def _push(args: argparse.Namespace) -> int:
         entry = record["docs"].setdefault(doc.id, {})
         entry["text_sha256"] = doc.text_sha256
         entry["config_version"] = config.version
-        if doc.id in predictions:
-            version = predictions[doc.id][1]
-            entry["preannotated"] = None if version == SPLITTER_VERSION else version
-            entry["sentences_proposed"] = not args.no_sentences or entry.get("sentences_proposed", False)
+        version = report.applied.get(doc.id)
+        if version is not None and version != SPLITTER_VERSION:
+            entry["preannotated"] = version
+        else:
+            entry.setdefault("preannotated", None)
+        if version is not None and not args.no_sentences:
+            entry["sentences_proposed"] = True
     record["history"].append({"action": "push", "at": stamp, "added": len(report.added),
                               "existing": len(report.existing), "predictions": report.predictions,
                               "model_version": report.model_version, "labeling_config_version": config.version})

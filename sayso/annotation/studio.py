@@ -70,6 +70,7 @@ class PushReport:
     existing: list[str] = field(default_factory=list)
     predictions: int = 0
     model_version: str | None = None
+    applied: dict[str, str] = field(default_factory=dict)  # doc id -> model version pushed now
 
 
 class Studio:
@@ -183,12 +184,15 @@ class Studio:
             record, version = predictions[doc.id]
             task = tasks[doc.id]
             old = self._call("listing predictions", self._client.predictions.list, task=task.id)
+            if version == SPLITTER_VERSION and any(p.model_version != SPLITTER_VERSION for p in old):
+                continue  # a system's pre-annotation (with sentences) is already there
             for prediction in old:
                 if prediction.model_version in (version, SPLITTER_VERSION):
                     self._call("replacing a prediction", self._client.predictions.delete, prediction.id)
             self._call("adding a prediction", self._client.predictions.create, task=task.id,
                        result=standoff_to_results(record, doc.text), model_version=version)
             report.predictions += 1
+            report.applied[doc.id] = version
             versions.add(version)
         if versions:
             shown = sorted(versions - {SPLITTER_VERSION}) or [SPLITTER_VERSION]
