@@ -31,6 +31,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from sayso.corpus.model import ENTITY_LABELS, Entity, Standoff
+from sayso.corpus.tokenize import tokens
 from sayso.eval.matching import CATEGORIES, COR, ENTITY_MODES, INC, MIS, PAR, SPU, EntityMode, candidates, get_mode
 from sayso.eval.stats import LayerStats, prf
 
@@ -295,4 +296,29 @@ def entity_outcomes(gold: Sequence[Entity], pred: Sequence[Entity], mode: str = 
     }
 
 
-__all__ = ["MODES", "entity_statistics", "entity_outcomes", "COR", "INC", "PAR", "MIS", "SPU"]
+def to_iob2(text: str, entities: Sequence[Entity]) -> list[str]:
+    """The IOB2 tags of ``text``'s tokens (:mod:`sayso.corpus.tokenize`) for flat entities.
+
+    This is the sequence-labelling view used to check SaySo against seqeval. Every entity
+    must start and end on token boundaries and entities must not overlap.
+
+    >>> to_iob2("Ana met Bo Li.", [Entity("e1", 0, 3, "PERSON"), Entity("e2", 8, 13, "PERSON")])
+    ['B-PERSON', 'O', 'B-PERSON', 'I-PERSON', 'O']
+    """
+    toks = tokens(text)
+    starts = {s: k for k, (s, _) in enumerate(toks)}
+    ends = {e: k for k, (_, e) in enumerate(toks)}
+    tags = ["O"] * len(toks)
+    for e in sorted(entities, key=lambda e: (e.start, e.end)):
+        if e.start not in starts or e.end not in ends:
+            raise ValueError(f"to_iob2: entity {e.id!r} [{e.start}, {e.end}) does not start and end on token boundaries")
+        first, last = starts[e.start], ends[e.end]
+        if any(t != "O" for t in tags[first:last + 1]):
+            raise ValueError(f"to_iob2: entity {e.id!r} [{e.start}, {e.end}) overlaps another; IOB2 needs flat entities")
+        tags[first] = f"B-{e.label}"
+        for k in range(first + 1, last + 1):
+            tags[k] = f"I-{e.label}"
+    return tags
+
+
+__all__ = ["to_iob2", "MODES", "entity_statistics", "entity_outcomes", "COR", "INC", "PAR", "MIS", "SPU"]
