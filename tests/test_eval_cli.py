@@ -1,0 +1,171 @@
+"""`sayso score` and `sayso compare` from the command line, and the gold/prediction loaders."""
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from sayso.cli import main
+from sayso.corpus.model import Standoff
+from sayso.errors import InputError
+from sayso.eval import load_gold
+from test_eval_fixtures import TEXTS, claim, ent, gold_records, write_jsonl, write_pack
+
+
+@pytest.fixture
+def files(tmp_path):
+    gold = gold_records()
+    b = gold[0]
+    pred = replace(b, sentences=None, entities=b.entities[:5],
+                   claims=(claim("t-bridge", "c1", "the Kelby bridge will reopen", "factual", None),))
+    return {
+        "gold": write_jsonl(tmp_path / "gold.jsonl", gold),
+        "pred": write_jsonl(tmp_path / "pred.jsonl", [pred, replace(gold[1], claims=())]),
+        "perfect": write_jsonl(tmp_path / "perfect.jsonl", gold),
+        "pack": write_pack(tmp_path / "pack"),
+        "dir": tmp_path,
+    }
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_score_prints_the_json_report_on_stdout_and_the_signature_on_stderr(files, capsys):
+    code, out, err = run(capsys, "score", files["pred"], "--gold", files["gold"], "--sources", files["pack"],
+                         "--resamples", "100")
+    assert code == 0
+    report = json.loads(out)
+    assert report["schema"] == "sayso-report/1"
+    assert report["signature"] in err.splitlines()
+    assert report["signature"].endswith("|ent:strict|clm:overlap|att:content-tokens|boot:100|seed:12345")
+    for mode in ("strict", "exact", "partial", "ent_type"):
+        assert set(report["entities"][mode]) >= {"precision", "recall", "f1", "ci"}
+    assert report["entities"]["per_type"]["PERSON"]["strict"]["correct"] == 2  # one per document
+    assert report["claims"]["sentences"]["tp"] == 1
+    assert report["attributions"]["match"]["recall"] == 1.0  # both predictions keep the gold attributions
+
+
+def test_same_inputs_give_byte_identical_reports(files, capsys):
+    first = run(capsys, "score", files["pred"], "--gold", files["gold"], "--sources", files["pack"])[1]
+    second = run(capsys, "score", files["pred"], "--gold", files["gold"], "--sources", files["pack"])[1]
+    assert first == second
+
+
+def test_outputs_named_means_nothing_on_stdout(files, capsys):
+    out_json, out_md = files["dir"] / "r.json", files["dir"] / "r.md"
+    code, out, err = run(capsys, "score", files["pred"], "--gold", files["gold"], "--sources", files["pack"],
+                         "--json", out_json, "--markdown", out_md, "--layers", "entities")
+    assert code == 0 and out == ""
+    assert json.loads(out_json.read_text())["claims"] is None
+    md = out_md.read_text()
+    assert "| entities | strict F1 |" in md and json.loads(out_json.read_text())["signature"] in md
+    assert "Kelby" not in md  # reports carry numbers and ids, never text
+
+
+def test_a_predicted_document_not_in_gold_is_an_error_with_file_line_and_id(files, capsys):
+    stranger = Standoff("t-elsewhere", "1" * 64, entities=())
+    path = write_jsonl(files["dir"] / "bad.jsonl", [gold_records()[0], stranger])
+    code, out, err = run(capsys, "score", path, "--gold", files["gold"], "--sources", files["pack"])
+    assert code == 1 and out == ""
+    assert f"{path}:2: t-elsewhere: document is not in the gold — " in err
+
+
+def test_malformed_lines_are_all_reported_and_nothing_is_scored(files, capsys):
+    path = files["dir"] / "broken.jsonl"
+    path.write_text('{"id": "t-bridge", "text_sha256": "%s", "entities": [{"id": "e1", "start": 0}]}\nnot json\n'
+                    % gold_records()[0].text_sha256)
+    code, out, err = run(capsys, "score", path, "--gold", files["gold"], "--sources", files["pack"])
+    assert code == 1 and out == ""
+    assert f"{path}:1: t-bridge: entities/0: 'end' is a required property" in err
+    assert f"{path}:2: -: not valid JSON" in err
+
+
+def test_missing_predictions_are_a_warning_with_the_count(files, capsys):
+    path = write_jsonl(files["dir"] / "one.jsonl", gold_records()[:1])
+    code, out, err = run(capsys, "score", path, "--gold", files["gold"], "--sources", files["pack"], "--resamples", "0")
+    assert code == 0
+    assert "warning: 1 of 2 gold documents have no prediction" in err
+    assert json.loads(out)["data"]["missing_predictions"] == ["t-port"]
+
+
+def test_out_of_range_offsets_are_an_error(files, capsys):
+    g = gold_records()[0]
+    bad = replace(g, entities=(replace(g.entities[0], end=10_000),))
+    path = write_jsonl(files["dir"] / "range.jsonl", [bad])
+    code, _, err = run(capsys, "score", path, "--gold", files["gold"], "--sources", files["pack"])
+    assert code == 1 and "out of range or empty (text has" in err
+
+
+def test_sentence_level_predictions_score_like_document_level_ones(files, capsys):
+    gold = gold_records()
+    b = gold[0]
+    s1, s2 = b.sentences[0], b.sentences[2]
+    doc_level = replace(b, sentences=None, claims=None, attributions=None,
+                        entities=(ent("t-bridge", "e1", "Lina Ortez", "PERSON"), ent("t-bridge", "e6", "Ortez", "ORG", 2)))
+    rel = lambda e, s: {"id": e.id, "start": e.start - s.start, "end": e.end - s.start, "label": e.label}
+    lines = [{"id": b.id, "sentence": 0, "entities": [rel(doc_level.entities[0], s1)]},
+             {"id": b.id, "start": s2.start, "entities": [rel(doc_level.entities[1], s2)]}]
+    sent_path = write_jsonl(files["dir"] / "sent.jsonl", lines)
+    doc_path = write_jsonl(files["dir"] / "doc.jsonl", [doc_level])
+    args = ("--gold", files["gold"], "--sources", files["pack"], "--resamples", "10")
+    a = json.loads(run(capsys, "score", sent_path, *args)[1])
+    b_ = json.loads(run(capsys, "score", doc_path, *args)[1])
+    assert a["entities"] == b_["entities"] and a["entities"]["strict"]["correct"] == 1
+
+
+def test_sentence_level_line_pointing_nowhere_is_an_error(files, capsys):
+    path = write_jsonl(files["dir"] / "sent.jsonl", [{"id": "t-bridge", "sentence": 9, "entities": []}])
+    code, _, err = run(capsys, "score", path, "--gold", files["gold"], "--sources", files["pack"])
+    assert code == 1 and f"{path}:1: t-bridge: sentence 9 is not a gold sentence index" in err
+
+
+def test_compare_reports_differences_per_layer(files, capsys):
+    code, out, err = run(capsys, "compare", files["perfect"], files["pred"], "--gold", files["gold"],
+                         "--sources", files["pack"], "--resamples", "200")
+    assert code == 0
+    result = json.loads(out)
+    assert result["signature"].endswith("|boot:200|seed:12345|test:paired-bs")
+    diff = result["differences"]["entities"]["strict.f1"]
+    assert diff["diff"] > 0 and 0 < diff["p_value"] <= 1 and len(diff["ci"]) == 2
+    assert set(result["differences"]) == {"entities", "claims", "attributions"}
+    assert "strict.f1" in err
+
+
+def test_unknown_layer_and_mode_are_errors(files, capsys):
+    code, _, err = run(capsys, "score", files["pred"], "--gold", files["gold"], "--layers", "quotes")
+    assert code == 1 and "unknown layer(s) quotes" in err
+    code, _, err = run(capsys, "score", files["pred"], "--gold", files["gold"], "--sources", files["pack"],
+                       "--entity-mode", "loose")
+    assert code == 1 and "choose one of: strict, exact, partial, ent_type" in err
+
+
+def make_corpus(root, splits):
+    gold = gold_records()
+    (root / "gold").mkdir(parents=True)
+    write_jsonl(root / "manifest.jsonl", [{"id": g.id, "split": splits[g.id], "text_sha256": g.text_sha256}
+                                          for g in gold])
+    write_jsonl(root / "gold" / "batch-1.jsonl", gold)
+    return root
+
+
+def test_load_gold_reads_the_split_from_the_corpus_manifest(tmp_path):
+    corpus = make_corpus(tmp_path / "corpus", {"t-bridge": "test", "t-port": "train"})
+    gold = load_gold("test", corpus_dir=corpus)
+    assert [r.id for r in gold.records] == ["t-bridge"]
+    assert gold.data.label.startswith("sayso-v0.1@") and gold.data.split == "test"
+    assert load_gold("train", corpus).records[0].id == "t-port"  # a corpus folder given as --gold
+
+
+def test_load_gold_errors_clearly_when_there_is_no_gold_for_the_split(tmp_path):
+    corpus = make_corpus(tmp_path / "corpus", {"t-bridge": "test", "t-port": "train"})
+    with pytest.raises(InputError, match="no documents in split 'validation' — choose --split from: test, train"):
+        load_gold("validation", corpus_dir=corpus)
+    with pytest.raises(InputError, match="no corpus manifest"):
+        load_gold("test", corpus_dir=tmp_path / "nowhere")
+    (corpus / "gold" / "batch-1.jsonl").write_text("")
+    with pytest.raises(InputError, match="no gold annotations for split 'test'"):
+        load_gold("test", corpus_dir=corpus)
