@@ -11,7 +11,7 @@ from sayso.annotation.batch import Batch
 from sayso.annotation.server import ServerState, healthy, status
 from sayso.annotation.studio import Studio, pull
 from sayso.corpus.sources import SourcePack
-from sayso.corpus.standoff_io import read_standoff, write_standoff
+from sayso.corpus.standoff_io import read_standoff
 from sayso.errors import InputError
 
 from conftest import annotator_records

@@ -10,12 +10,17 @@ For every pair of annotators, on the documents both annotated:
   :mod:`sayso.corpus.tokenize` gets the label of the entity covering it, or ``O``);
 * **claims** — sentence-level Cohen's kappa (does a sentence hold a claim? the sentence
   units are cut at the union of both annotators' boundaries, so neither is preferred),
-  span F1 (exact and token-overlap) and kind agreement (accuracy and kappa) on the claims
-  matched by overlap;
-* **attributions** — one-to-one matching by content-token overlap, then per role
-  (source, cue, content) exact and partial (token-overlap) F1, relation F1 (strict: all
-  roles exact; partial: all roles overlap), and type / source-kind accuracy and kappa on
-  matched pairs.
+  span F1 (exact and token-overlap, :mod:`sayso.eval.claims`) and kind agreement
+  (accuracy and kappa) on the claims matched by overlap;
+* **attributions** — the scorer's one-to-one matching by content-token overlap
+  (:mod:`sayso.eval.attributions`), then per role (source, cue, content) exact and
+  partial (proportional token-overlap) F1, relation F1 (strict: all roles exact; partial:
+  all roles overlap), type / source-kind / parent accuracy, and Cohen's kappa of type
+  and source kind on the matched pairs.
+
+Span F1, matching and accuracies come from the scorer (:mod:`sayso.eval`), with the first
+annotator of a pair in the scorer's "gold" seat; every F1 is symmetric in the two.
+Kappas, alpha and the sentence-boundary scores are agreement-only and live here.
 
 Over all annotators at once: Krippendorff's alpha (nominal) for token-level entity
 labels and sentence-level claim presence, where several annotators share documents.
@@ -29,12 +34,12 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import combinations
 from typing import Any, Iterable, Mapping, Sequence
 
 from sayso.annotation.batch import Batch, now
-from sayso.corpus.model import Attribution, Span, Standoff
+from sayso.corpus.model import Span, Standoff
 from sayso.corpus.standoff_io import read_standoff, write_text_atomic
 from sayso.corpus.tokenize import tokens
 from sayso.errors import InputError, Problem
@@ -139,48 +144,20 @@ def _token_labels(record: Standoff, toks: Sequence[tuple[int, int]]) -> list[str
     return labels
 
 
-def _overlap_tokens(toks: Sequence[tuple[int, int]], spans: Iterable[Span]) -> frozenset[int]:
-    out: set[int] = set()
-    for span in spans:
-        out.update(k for k, (s, e) in enumerate(toks) if s < span.end and span.start < e)
-    return frozenset(out)
-
-
-def _match(scores: dict[tuple[int, int], tuple[int, ...]]) -> list[tuple[int, int]]:
-    """One-to-one matching: the scorer's :func:`sayso.eval.matching.assign` when present."""
-    try:
-        from sayso.eval.matching import assign
-    except ImportError:  # the scorer is not installed: greedy by score, then index
-        pairs, used_a, used_b = [], set(), set()
-        for (i, j), _ in sorted(scores.items(), key=lambda kv: (tuple(-x for x in kv[1]), kv[0])):
-            if i not in used_a and j not in used_b:
-                pairs.append((i, j))
-                used_a.add(i)
-                used_b.add(j)
-        return sorted(pairs)
-    return assign(scores)
+def _prf(point: Mapping[str, float], prefix: str, a: str = "gold", b: str = "predicted") -> dict[str, Any]:
+    """P/R/F1 of a scorer result, renamed for two annotators (a = the scorer's gold side)."""
+    return {"f1": _round(point[f"{prefix}.f1"]), "precision": _round(point[f"{prefix}.precision"]),
+            "recall": _round(point[f"{prefix}.recall"]), "a": int(point[f"{prefix}.{a}"]),
+            "b": int(point[f"{prefix}.{b}"])}
 
 
 def _entities(docs: Sequence[tuple[Standoff, Standoff, str]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+    from sayso.eval.entities import entity_statistics
+
     a_docs, b_docs = [a for a, _, _ in docs], [b for _, b, _ in docs]
-    try:
-        from sayso.eval.entities import entity_statistics
-    except ImportError:
-        entity_statistics = None
-    if entity_statistics is not None:
-        point = entity_statistics(a_docs, b_docs).point()
-        for mode in ("strict", "partial"):
-            out[mode] = {"f1": _round(point[f"{mode}.f1"]), "precision": _round(point[f"{mode}.precision"]),
-                         "recall": _round(point[f"{mode}.recall"])}
-        out["scored_by"] = "sayso.eval.entities"
-    else:
-        strict = PRF()
-        for a, b in zip(a_docs, b_docs):
-            _set_prf(((e.start, e.end, e.label) for e in a.entities or ()),
-                     ((e.start, e.end, e.label) for e in b.entities or ()), strict)
-        out["strict"] = strict.to_dict()
-        out["scored_by"] = "set intersection (scorer not installed)"
+    point = entity_statistics(a_docs, b_docs).point()
+    out: dict[str, Any] = {mode: {"f1": _round(point[f"{mode}.f1"]), "precision": _round(point[f"{mode}.precision"]),
+                                  "recall": _round(point[f"{mode}.recall"])} for mode in ("strict", "partial")}
     left: list[str] = []
     right: list[str] = []
     for a, b, text in docs:
@@ -214,101 +191,63 @@ def sentence_units(a: Standoff, b: Standoff, text: str) -> list[Span]:
 
 
 def _claims(docs: Sequence[tuple[Standoff, Standoff, str]]) -> dict[str, Any]:
-    exact, overlap = PRF(), PRF()
+    """Span F1 and kind accuracy from the scorer; sentence-level and kind kappa here."""
+    from sayso.eval.claims import claim_pairs, claim_statistics
+
+    texts = {a.id: text for a, _, text in docs}
+    point = claim_statistics([a for a, _, _ in docs], [b for _, b, _ in docs], texts, "overlap").point()
+    exact = claim_statistics([a for a, _, _ in docs], [b for _, b, _ in docs], texts, "exact").point()
     sent_a: list[int] = []
     sent_b: list[int] = []
     kinds_a: list[str] = []
     kinds_b: list[str] = []
     for a, b, text in docs:
-        ca, cb = list(a.claims or ()), list(b.claims or ())
-        _set_prf(((c.start, c.end) for c in ca), ((c.start, c.end) for c in cb), exact)
-        toks = tokens(text)
-        ta = [_overlap_tokens(toks, [c.span]) for c in ca]
-        tb = [_overlap_tokens(toks, [c.span]) for c in cb]
-        scores = {(i, j): (len(ta[i] & tb[j]), int(ca[i].span == cb[j].span))
-                  for i in range(len(ca)) for j in range(len(cb)) if ta[i] & tb[j]}
-        pairs = _match(scores)
-        overlap.add(len(pairs), len(pairs), len(ca), len(cb))
-        for i, j in pairs:
-            kinds_a.append(ca[i].kind)
-            kinds_b.append(cb[j].kind)
+        for x, y in claim_pairs(a, b, text, "overlap")["pairs"]:
+            kinds_a.append(x.kind)
+            kinds_b.append(y.kind)
         for unit in sentence_units(a, b, text):
-            sent_a.append(int(any(c.span.overlaps(unit) for c in ca)))
-            sent_b.append(int(any(c.span.overlaps(unit) for c in cb)))
-    same = sum(x == y for x, y in zip(kinds_a, kinds_b))
+            sent_a.append(int(any(c.span.overlaps(unit) for c in a.claims or ())))
+            sent_b.append(int(any(c.span.overlaps(unit) for c in b.claims or ())))
     return {
         "sentence_kappa": _round(cohen_kappa(sent_a, sent_b)), "sentence_units": len(sent_a),
         "sentence_agreement": _round(sum(x == y for x, y in zip(sent_a, sent_b)) / len(sent_a)) if sent_a else None,
-        "span_exact": exact.to_dict(), "span_overlap": overlap.to_dict(),
-        "kind": {"matched": len(kinds_a), "accuracy": _round(same / len(kinds_a)) if kinds_a else None,
+        "span_exact": _prf(exact, "exact"), "span_overlap": _prf(point, "overlap"),
+        "kind": {"matched": len(kinds_a), "accuracy": _round(point["kind.accuracy"]) if kinds_a else None,
                  "kappa": _round(cohen_kappa(kinds_a, kinds_b))},
+        "scored_by": "sayso.eval.claims (matching: overlap)",
     }
 
 
-def _role(attribution: Attribution, role: str) -> tuple[Span, ...]:
-    if role == "content":
-        return tuple(attribution.content)
-    span = getattr(attribution, role)
-    return (span,) if span is not None else ()
-
-
 def _attributions(docs: Sequence[tuple[Standoff, Standoff, str]]) -> dict[str, Any]:
-    roles_exact = {r: PRF() for r in ROLES}
-    roles_partial = {r: PRF() for r in ROLES}
-    strict, partial, matched = PRF(), PRF(), PRF()
+    """Matching, role, relation F1 and accuracies from the scorer; type/source-kind kappa here."""
+    from sayso.eval.attributions import attribution_pairs, attribution_statistics
+
+    texts = {a.id: text for a, _, text in docs}
+    point = attribution_statistics([a for a, _, _ in docs], [b for _, b, _ in docs], texts).point()
     types_a: list[str] = []
     types_b: list[str] = []
     kinds_a: list[str] = []
     kinds_b: list[str] = []
     for a, b, text in docs:
-        aa, ab = list(a.attributions or ()), list(b.attributions or ())
-        toks = tokens(text)
-        ta = [_overlap_tokens(toks, x.content) for x in aa]
-        tb = [_overlap_tokens(toks, x.content) for x in ab]
-        scores = {(i, j): (len(ta[i] & tb[j]), int(aa[i].content == ab[j].content))
-                  for i in range(len(aa)) for j in range(len(ab)) if ta[i] & tb[j]}
-        pairs = _match(scores)
-        matched.add(len(pairs), len(pairs), len(aa), len(ab))
-        n_a = {r: sum(bool(_role(x, r)) for x in aa) for r in ROLES}
-        n_b = {r: sum(bool(_role(x, r)) for x in ab) for r in ROLES}
-        hits_exact = Counter()
-        hits_partial = Counter()
-        full_exact = full_partial = 0
-        for i, j in pairs:
-            x, y = aa[i], ab[j]
-            all_exact = all_partial = True
-            for r in ROLES:
-                rx, ry = _role(x, r), _role(y, r)
-                same = rx == ry
-                touching = bool(rx) and bool(ry) and bool(_overlap_tokens(toks, rx) & _overlap_tokens(toks, ry))
-                if rx and ry and same:
-                    hits_exact[r] += 1
-                if touching:
-                    hits_partial[r] += 1
-                all_exact &= same
-                all_partial &= same or touching
-            full_exact += all_exact
-            full_partial += all_partial
+        for x, y in attribution_pairs(a, b, text)["pairs"]:
             types_a.append(x.type)
             types_b.append(y.type)
             kinds_a.append(str(x.source_kind))
             kinds_b.append(str(y.source_kind))
-        for r in ROLES:
-            roles_exact[r].add(hits_exact[r], hits_exact[r], n_a[r], n_b[r])
-            roles_partial[r].add(hits_partial[r], hits_partial[r], n_a[r], n_b[r])
-        strict.add(full_exact, full_exact, len(aa), len(ab))
-        partial.add(full_partial, full_partial, len(aa), len(ab))
 
-    def accuracy(x: list[str], y: list[str]) -> float | None:
-        return _round(sum(p == q for p, q in zip(x, y)) / len(x)) if x else None
+    def accuracy(name: str, n: int) -> float | None:
+        return _round(point[f"{name}.accuracy"]) if n else None
 
     return {
-        "matched": matched.to_dict(),
-        "roles": {r: {"exact": roles_exact[r].to_dict(), "partial": roles_partial[r].to_dict()} for r in ROLES},
-        "relation": {"strict": strict.to_dict(), "partial": partial.to_dict()},
-        "type": {"accuracy": accuracy(types_a, types_b), "kappa": _round(cohen_kappa(types_a, types_b))},
-        "source_kind": {"accuracy": accuracy(kinds_a, kinds_b), "kappa": _round(cohen_kappa(kinds_a, kinds_b))},
-        "matching": "one-to-one by content-token overlap",
+        "matched": _prf(point, "match", "gold", "predicted"),
+        "roles": {r: {"exact": _prf(point, f"roles.{r}.exact"), "partial": _prf(point, f"roles.{r}.partial")}
+                  for r in ROLES},
+        "relation": {"strict": _prf(point, "relation.strict"), "partial": _prf(point, "relation.partial")},
+        "type": {"accuracy": accuracy("type", len(types_a)), "kappa": _round(cohen_kappa(types_a, types_b))},
+        "source_kind": {"accuracy": accuracy("source_kind", len(kinds_a)),
+                        "kappa": _round(cohen_kappa(kinds_a, kinds_b))},
+        "parent": {"accuracy": accuracy("parent", len(types_a))},
+        "scored_by": "sayso.eval.attributions (matching: content-tokens, one-to-one)",
     }
 
 
@@ -397,8 +336,7 @@ def to_markdown(report: Mapping[str, Any]) -> str:
                   f"| sentences | boundary F1 | {_fmt(s['boundary']['f1'])} |",
                   f"| sentences | span F1 | {_fmt(s['span']['f1'])} |",
                   f"| entities | strict F1 | {_fmt(e['strict']['f1'])} |"]
-        if "partial" in e:
-            lines.append(f"| entities | partial F1 | {_fmt(e['partial']['f1'])} |")
+        lines.append(f"| entities | partial F1 | {_fmt(e['partial']['f1'])} |")
         lines += [f"| entities | token Cohen's κ ({e['tokens']} tokens) | {_fmt(e['token_kappa'])} |",
                   f"| claims | sentence Cohen's κ ({c['sentence_units']} units) | {_fmt(c['sentence_kappa'])} |",
                   f"| claims | span F1 exact | {_fmt(c['span_exact']['f1'])} |",
@@ -412,7 +350,8 @@ def to_markdown(report: Mapping[str, Any]) -> str:
                   f"{_fmt(a['relation']['partial']['f1'])} |",
                   f"| attributions | type accuracy / κ | {_fmt(a['type']['accuracy'])} / {_fmt(a['type']['kappa'])} |",
                   f"| attributions | source kind accuracy / κ | {_fmt(a['source_kind']['accuracy'])} / "
-                  f"{_fmt(a['source_kind']['kappa'])} |", ""]
+                  f"{_fmt(a['source_kind']['kappa'])} |",
+                  f"| attributions | parent accuracy | {_fmt(a['parent']['accuracy'])} |", ""]
     alpha = report["alpha"]
     lines += ["## All annotators: Krippendorff's α (nominal)", "",
               f"On {len(alpha['docs'])} document(s) annotated at least twice.", "",
