@@ -116,11 +116,11 @@ def test_strict_scores_equal_seqeval_strict_iob2(documents):
 # nervaluate's scenario table (README "Scenarios I-VI"): gold PERSON [0, 5) against one prediction.
 SCENARIOS = [
     ("I exact match", (0, 5, "PERSON"), {"strict": "correct", "exact": "correct", "partial": "correct", "ent_type": "correct"}),
-    ("II spurious", None, {m: None for m in MODES}),
+    ("III missed", None, {m: None for m in MODES}),
     ("IV wrong type", (0, 5, "ORG"), {"strict": "incorrect", "exact": "correct", "partial": "correct", "ent_type": "incorrect"}),
     ("V overlap, right type", (0, 3, "PERSON"), {"strict": "incorrect", "exact": "incorrect", "partial": "partial", "ent_type": "correct"}),
     ("VI overlap, wrong type", (0, 3, "ORG"), {"strict": "incorrect", "exact": "incorrect", "partial": "partial", "ent_type": "incorrect"}),
-    ("spurious elsewhere", (10, 12, "PERSON"), {m: "spurious" for m in MODES}),
+    ("II spurious", (10, 12, "PERSON"), {m: "spurious" for m in MODES}),
 ]
 
 
@@ -137,7 +137,7 @@ def test_scenario(name, prediction, expected):
             assert point[f"{mode}.{category}"] == 1, mode
 
 
-def test_scenario_III_missed_gold_gives_recall_zero_and_precision_zero_by_convention():
+def test_scenario_III_missed_gives_recall_zero_and_precision_zero_by_convention():
     r = score_entities(docs([[(0, 5, "PERSON")]]), docs([[]]), resamples=0)
     assert (r.strict.missed, r.strict.recall, r.strict.precision, r.strict.f1) == (1, 0.0, 0.0, 0.0)
 

@@ -222,8 +222,12 @@ def _chunk_matrix(gold_lists, pred_lists, gold_docs, pred_docs, scope_of_rank: n
             keys.append(pd[ip] * width + pscope[ip] + c + outcome)
             keys.append(pd[spurious] * width + pscope[spurious] + c + SPU)
             keys.append(gd[missed] * width + gscope[missed] + c + MIS)
-        slow_p.append(np.flatnonzero(p_fast & (deg_p > 0) & ~np.isin(np.arange(len(pd)), ip)))
-        slow_g.append(np.flatnonzero(g_fast & (deg_g > 0) & ~np.isin(np.arange(len(gd)), tg[iso])))
+        in_pair_p = np.zeros(len(pd), dtype=bool)
+        in_pair_p[ip] = True
+        in_pair_g = np.zeros(len(gd), dtype=bool)
+        in_pair_g[tg[iso]] = True
+        slow_p.append(np.flatnonzero(p_fast & (deg_p > 0) & ~in_pair_p))
+        slow_g.append(np.flatnonzero(g_fast & (deg_g > 0) & ~in_pair_g))
     matrix = np.bincount(np.concatenate(keys), minlength=n * width).reshape(n, width)
 
     scope_of = {lab: int(scope_of_rank[_LABEL_RANK[lab]]) for lab in _SORTED_LABELS if scope_of_rank[_LABEL_RANK[lab]] > 0}

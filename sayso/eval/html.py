@@ -219,7 +219,8 @@ def to_html(report: "Report", gold: Sequence[Standoff], pred: Sequence[Standoff]
                                 + (f'<ul class="err">{"".join(f"<li>{x}</li>" for x in errors)}</ul>' if errors
                                    else "<p>no errors</p>"))
             missing = " (no prediction)" if p is None else ""
-            out.append(f'<details class="doc" data-errors="{n_errors}" id="doc-{esc(g.id)}"><summary>{esc(g.id)}{missing}'
+            opened = " open" if k == 0 else ""
+            out.append(f'<details class="doc"{opened} data-errors="{n_errors}" id="doc-{esc(g.id)}"><summary>{esc(g.id)}{missing}'
                        f'<span class="tag">{n_errors} errors</span></summary>{"".join(sections)}</details>')
     out.append(f"<script>{SCRIPT}</script></body></html>")
     return "\n".join(out)
