@@ -82,3 +82,16 @@ def test_fixture_drafts_resolve_with_source_entity_links():
     a2 = [a for a in record.attributions if a.id == "a2"][0]
     entity = record.entity_by_id()[a2.source_entity]
     assert pack.get("fx-bridge").text[entity.start:entity.end] == "Ruiz"
+
+
+def test_source_kind_is_null_exactly_when_there_is_no_source():
+    from sayso.annotation.draft import check_labels
+
+    doc = Document(id="d", title="t", text="The port reportedly closed.")
+    draft = {"id": "d", "attributions": [{"id": "a1", "source": None, "cue": "reportedly", "content": ["closed"],
+                                          "type": "indirect", "source_kind": None}]}
+    record, problems = resolve_draft(draft, doc)
+    assert problems == [] and check_labels(record) == []
+    draft["attributions"][0]["source_kind"] = "unnamed"
+    record, _ = resolve_draft(draft, doc)
+    assert check_labels(record) == ["attribution a1 has no source, so source_kind must be null (guidelines §5.6)"]

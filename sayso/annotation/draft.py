@@ -307,6 +307,8 @@ def check_labels(record: Standoff) -> list[str]:
     for a in record.attributions or ():
         if a.type not in ATTRIBUTION_TYPES:
             problems.append(f"attribution {a.id} type {a.type!r} is not one of {', '.join(ATTRIBUTION_TYPES)}")
-        if a.source_kind not in SOURCE_KINDS:
+        if a.source is None and a.source_kind is not None:
+            problems.append(f"attribution {a.id} has no source, so source_kind must be null (guidelines §5.6)")
+        elif a.source is not None and a.source_kind not in SOURCE_KINDS:
             problems.append(f"attribution {a.id} source_kind {a.source_kind!r} is not one of {', '.join(SOURCE_KINDS)}")
     return problems
