@@ -105,9 +105,9 @@ def load_preannotations(spec: str, documents: list, pack) -> tuple[dict[str, Any
     """Pre-annotations for ``documents`` from a standoff file or a named system; returns
     ``(records by doc id, model_version)``.
 
-    A file is validated against the pack first. Systems: ``splitter`` (sentences only);
-    more come from ``sayso.eval.baselines.SYSTEMS`` (name -> callable(Document) -> Standoff)
-    when that module provides them.
+    A file is validated against the pack first. Systems: ``splitter`` (sentences only) and
+    the baselines of :mod:`sayso.eval.baselines` (trained on the gold train split first,
+    as ``sayso predict`` does).
     """
     from sayso.corpus.model import Sentence, Standoff
     from sayso.corpus.splitter import split_sentences
@@ -122,20 +122,23 @@ def load_preannotations(spec: str, documents: list, pack) -> tuple[dict[str, Any
             raise InputError(problems)
         wanted = {d.id for d in documents}
         return {line.record.id: line.record for line in lines if line.record.id in wanted}, path.stem
-    systems: dict[str, Any] = {
-        "splitter": lambda doc: Standoff(doc.id, doc.text_sha256,
-                                         sentences=tuple(Sentence(s, e) for s, e in split_sentences(doc.text))),
-    }
+    if spec == "splitter":
+        return {doc.id: Standoff(doc.id, doc.text_sha256,
+                                 sentences=tuple(Sentence(s, e) for s, e in split_sentences(doc.text)))
+                for doc in documents}, spec
     try:
-        from sayso.eval import baselines  # type: ignore[attr-defined]
-
-        systems.update(getattr(baselines, "SYSTEMS", {}))
+        from sayso.eval.baselines import SYSTEMS, Example, get_system
     except ImportError:
-        pass
-    if spec not in systems:
+        SYSTEMS = {}
+    if spec not in SYSTEMS:
         raise InputError(Problem("--preannotate", None, None, f"{spec!r} is neither a standoff file nor a system",
-                                 f"pass a standoff JSONL file or one of {sorted(systems)}"))
-    return {doc.id: systems[spec](doc) for doc in documents}, spec
+                                 f"pass a standoff JSONL file or one of {sorted(['splitter', *SYSTEMS])}"))
+    from sayso.corpus.build import load_corpus
+
+    corpus = load_corpus(pack)  # the baseline learns from the gold train split, as `sayso predict` does
+    system = get_system(spec)
+    system.fit([Example(gd.document, gd.record) for gd in corpus if gd.split == "train"], seed=12345)
+    return {doc.id: system.predict(doc) for doc in documents}, spec
 
 
 def _with_sentences(record, doc):
