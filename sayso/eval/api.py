@@ -7,7 +7,7 @@
 >>> r.strict.precision, r.strict.recall, round(r.strict.f1, 4)
 (1.0, 0.5, 0.6667)
 >>> r.signature
-'sayso:0.1.0|data:custom@a1f5a3c4|split:custom|ent:strict|boot:0'
+'sayso:0.1.0|data:custom@6a704c13|split:custom|ent:strict|boot:0'
 
 Predictions are paired with gold documents by id. A gold document without a prediction
 counts as predicting nothing (:class:`MissingPredictionsWarning`, with the count); a
