@@ -210,7 +210,7 @@ def screenshot(path: Path) -> None:
         page.write_text(fixture_report_html(), encoding="utf-8")
         subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        f"--user-data-dir={tmp}/profile", "--hide-scrollbars", "--window-size=1280,2000",
+                        f"--user-data-dir={tmp}/profile", "--hide-scrollbars", "--window-size=1280,3050",
                         f"--screenshot={path.resolve()}", page.as_uri()], check=True, capture_output=True, timeout=120)
     print(f"wrote {path}")
 

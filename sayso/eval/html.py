@@ -88,10 +88,11 @@ def _entity_view(g: Standoff, p: Standoff | None, text: str) -> tuple[str, str, 
     from sayso.eval.entities import entity_outcomes
 
     res = entity_outcomes(g.entities or (), (p.entities if p and p.entities else ()), "strict")
-    missed = {(e.start, e.end, e.label) for e in res["missed"]}
-    gold_spans = [(e.start, e.end, "bad" if (e.start, e.end, e.label) in missed else "ok", f"gold {e.label}")
-                  for e in g.entities or ()]
     cls = {"correct": "ok", "incorrect": "bad", "partial": "half", "spurious": "bad"}
+    # a gold entity shows the outcome of the prediction matched to it (missed when none)
+    outcome_of = {(m.start, m.end, m.label): o for _, o, m in res["pred"] if m is not None}
+    gold_spans = [(e.start, e.end, cls[outcome_of.get((e.start, e.end, e.label), "spurious")],
+                   f"gold {e.label}: {outcome_of.get((e.start, e.end, e.label), 'missed')}") for e in g.entities or ()]
     pred_spans = [(e.start, e.end, cls[o], f"{e.label}: {o}") for e, o, _ in res["pred"]]
     errors = [f"{o}: predicted {e.label} [{e.start}, {e.end}) {esc(repr(text[e.start:e.end]))}"
               + (f" vs gold {m.label} [{m.start}, {m.end})" if m is not None else "")
