@@ -1,8 +1,8 @@
 """The HTML report renders in headless Chromium (the Debian ``chromium`` package) with its
 tables and charts, and without a single console message or network request.
 
-CI installs the browser (`apt-get install -y chromium`); this test installs nothing and is
-skipped where no browser is present.
+The test command (tests/run.sh) installs the browser (`apt-get install -y chromium`); this
+test installs nothing, and fails (never skips) where no browser is present.
 """
 from __future__ import annotations
 
@@ -19,8 +19,12 @@ from sayso.eval.html import to_html
 from test_eval_fixtures import TEXTS, attribution, claim, ent, gold_records
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = [pytest.mark.skipif(CHROMIUM is None, reason="needs the Debian chromium package (apt-get install chromium)"),
-              pytest.mark.filterwarnings("ignore::sayso.eval.api.MissingPredictionsWarning")]
+pytestmark = [pytest.mark.filterwarnings("ignore::sayso.eval.api.MissingPredictionsWarning")]
+
+
+@pytest.fixture(autouse=True)
+def _browser_present():
+    assert CHROMIUM is not None, "headless Chromium is missing: run `apt-get install -y chromium` (tests/run.sh does)"
 
 
 def render(page: Path, tmp_path: Path) -> tuple[str, list[str]]:
