@@ -15,6 +15,41 @@ def _predict(args: argparse.Namespace) -> int:
     return 0
 
 
+def _baselines(args: argparse.Namespace) -> int:
+    from sayso.cli import main
+    from sayso.corpus.build import load_corpus
+    from sayso.corpus.sources import SourcePack
+    from sayso.eval.baselines import SYSTEMS
+    from sayso.eval.baselines.run import default_predictions_path, predict_split, write_predictions
+    from sayso.eval.leaderboard import regenerate
+
+    pack = SourcePack.load(args.sources)
+    corpus = load_corpus(pack)
+    systems = args.systems.split(",") if args.systems else sorted(SYSTEMS)
+    for name in systems:
+        for split in args.splits.split(","):
+            records = predict_split(name, split, pack, seed=args.seed, corpus=corpus)
+            out = default_predictions_path(name, split)
+            write_predictions(records, out)
+            stem = out.parent / f"report-{split}"
+            sources = ["--sources", args.sources] if args.sources else []
+            code = main(["score", str(out), "--split", split, "--json", f"{stem}.json", "--markdown", f"{stem}.md",
+                         "--html", f"{stem}.html", "--resamples", str(args.resamples), "--seed", str(args.seed),
+                         *sources])
+            if code:
+                return code
+    print(regenerate())
+    return 0
+
+
+def _leaderboard(args: argparse.Namespace) -> int:
+    from sayso.eval.leaderboard import LEADERBOARD, regenerate
+
+    regenerate()
+    print(f"wrote {LEADERBOARD} and the README leaderboard")
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     from sayso.cli import add_sources_option
     from sayso.eval.baselines import SYSTEMS
@@ -30,3 +65,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--corpus", default=None, metavar="DIR", help="corpus folder (default: the repo's corpus/)")
     add_sources_option(p)
     p.set_defaults(func=_predict)
+
+    p = subparsers.add_parser("baselines", help="predict and score every baseline on validation and test, "
+                                                "then regenerate the leaderboard",
+                              description="For each baseline and split: train on train, predict, write "
+                                          "eval/systems/NAME/predictions-SPLIT.jsonl and report-SPLIT.{json,md,html} "
+                                          "(the HTML shows text: it is an artifact, not committed).")
+    p.add_argument("--systems", default=None, help="comma-separated (default: all)")
+    p.add_argument("--splits", default="validation,test")
+    p.add_argument("--resamples", type=int, default=1000)
+    p.add_argument("--seed", type=int, default=12345)
+    add_sources_option(p)
+    p.set_defaults(func=_baselines)
+
+    p = subparsers.add_parser("leaderboard", help="regenerate eval/leaderboard.md and the README table "
+                                                  "from the committed reports")
+    p.set_defaults(func=_leaderboard)
