@@ -1,7 +1,6 @@
 """Server management without a real server: failures carry the log tail, secrets stay hidden."""
 from __future__ import annotations
 
-import os
 import stat
 
 import pytest

@@ -10,7 +10,7 @@ from sayso.cli import main
 from sayso.corpus.model import Standoff
 from sayso.errors import InputError
 from sayso.eval import load_gold
-from test_eval_fixtures import TEXTS, claim, ent, gold_records, write_jsonl, write_pack
+from test_eval_fixtures import claim, ent, gold_records, write_jsonl, write_pack
 
 
 @pytest.fixture

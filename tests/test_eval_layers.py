@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pytest
 
-from sayso.corpus.model import Attribution, Claim, Entity, Sentence, Span, Standoff, text_sha256
+from sayso.corpus.model import Attribution, Claim, Entity, Span, Standoff, text_sha256
 from sayso.eval import score, score_attributions, score_claims
 from test_eval_fixtures import TEXTS, attribution, claim, gold_records, span
 

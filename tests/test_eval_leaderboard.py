@@ -1,7 +1,6 @@
 """The leaderboard is regenerated from committed reports; the README never drifts from it."""
 from __future__ import annotations
 
-import json
 
 from helpers import PACK_DIR, make_corpus
 from sayso.cli import main

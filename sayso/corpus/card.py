@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from sayso import DATASET_NAME, DATASET_VERSION, __version__
+from sayso import DATASET_VERSION, __version__
 from sayso.corpus.features import CONFIGS, features
 from sayso.corpus.licences import ATTRIBUTION
 from sayso.corpus.stats import stats_table

@@ -124,7 +124,7 @@ def _prepare(args: argparse.Namespace, paths: list[str]) -> tuple[Any, list[list
         missing = [item for item in gold.lines if item.record.layer(layer) is None]
         if missing:
             raise InputError([Problem(i.file, i.line, i.record.id, f"gold has no {layer} layer",
-                                      f"score only layers the gold annotates (--layers)") for i in missing[:20]])
+                                      "score only layers the gold annotates (--layers)") for i in missing[:20]])
     needs_text = any(x in layers for x in ("claims", "attributions"))
     texts = _texts(args, gold, needs_text or bool(args.html))
     for lines in preds:

@@ -32,7 +32,7 @@ import numpy as np
 
 from sayso.corpus.model import ENTITY_LABELS, Entity, Standoff
 from sayso.corpus.tokenize import tokens
-from sayso.eval.matching import CATEGORIES, COR, ENTITY_MODES, INC, MIS, PAR, SPU, EntityMode, candidates, get_mode
+from sayso.eval.matching import CATEGORIES, COR, ENTITY_MODES, INC, MIS, PAR, SPU, candidates, get_mode
 from sayso.eval.stats import LayerStats, prf
 
 MODES: tuple[str, ...] = tuple(ENTITY_MODES)

@@ -40,30 +40,8 @@ class GoldSet:
         return [item.record for item in self.lines]
 
 
-def _read_manifest(path: Path) -> dict[str, tuple[int, dict[str, Any]]]:
-    out: dict[str, tuple[int, dict[str, Any]]] = {}
-    problems: list[Problem] = []
-    with path.open(encoding="utf-8") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                problems.append(Problem(str(path), number, None, f"not valid JSON ({exc.msg})", "repair the manifest line"))
-                continue
-            if not isinstance(obj, dict) or not all(isinstance(obj.get(k), str) for k in ("id", "split", "text_sha256")):
-                problems.append(Problem(str(path), number, obj.get("id") if isinstance(obj, dict) else None,
-                                        "manifest line lacks a string id, split or text_sha256",
-                                        "rebuild the manifest with `sayso` corpus commands"))
-                continue
-            out[obj["id"]] = (number, obj)
-    if problems:
-        raise InputError(problems)
-    return out
-
-
 def _read_folder(folder: Path) -> list[StandoffLine]:
+    """Every standoff record in a folder of JSONL files; a document twice is an error."""
     lines: list[StandoffLine] = []
     seen: dict[str, StandoffLine] = {}
     problems: list[Problem] = []
@@ -83,37 +61,42 @@ def _read_folder(folder: Path) -> list[StandoffLine]:
 
 
 def _corpus_gold(corpus: Path, split: str) -> GoldSet:
+    """The gold documents of ``split``: manifest entries with status "gold" and their records.
+
+    The manifest lists every document of the pack; unannotated ones are not part of
+    the gold and are not scored.
+    """
+    from sayso.corpus.store import load_gold as load_corpus_gold, load_manifest
+
     manifest_path = corpus / "manifest.jsonl"
     if not manifest_path.is_file():
         raise InputError(Problem(str(manifest_path), None, None, "no corpus manifest",
-                                 "build the corpus first, or pass --gold FILE_OR_DIR"))
-    manifest = _read_manifest(manifest_path)
-    wanted = {doc_id: entry for doc_id, entry in manifest.items() if entry[1]["split"] == split}
-    if not wanted:
-        splits = sorted({e[1]["split"] for e in manifest.values()})
+                                 "run `sayso manifest` first, or pass --gold FILE_OR_DIR"))
+    manifest = load_manifest(corpus)
+    in_split = {doc_id: e for doc_id, e in manifest.items() if e.get("split") == split}
+    if not in_split:
+        splits = sorted({str(e.get("split")) for e in manifest.values()})
         raise InputError(Problem(str(manifest_path), None, None, f"no documents in split {split!r}",
                                  f"choose --split from: {', '.join(splits) or '(none)'}"))
-    gold_dir = corpus / "gold"
-    lines = [item for item in (_read_folder(gold_dir) if gold_dir.is_dir() else []) if item.record.id in wanted]
-    if not lines:
-        raise InputError(Problem(str(gold_dir), None, None, f"no gold annotations for split {split!r} "
-                                 f"({len(wanted)} documents in the manifest)",
+    gold = load_corpus_gold(corpus)
+    wanted = {doc_id: e for doc_id, e in in_split.items() if e.get("status") == "gold" or doc_id in gold}
+    if not wanted:
+        raise InputError(Problem(str(corpus / "gold"), None, None, f"no gold annotations for split {split!r} "
+                                 f"({len(in_split)} documents in the manifest, none annotated)",
                                  "adjudicate gold for this split first, or pass --gold FILE_OR_DIR"))
     problems: list[Problem] = []
-    found = {item.record.id for item in lines}
-    for doc_id in sorted(set(wanted) - found):
-        problems.append(Problem(str(manifest_path), wanted[doc_id][0], doc_id,
-                                f"document is in split {split!r} but has no gold record in {gold_dir}",
-                                "add its gold record, or score with --gold on a file you choose"))
+    for doc_id in sorted(d for d in wanted if d not in gold):
+        problems.append(Problem(str(manifest_path), None, doc_id,
+                                f"document has status gold in split {split!r} but no gold record",
+                                "add its gold record, or re-run `sayso manifest`"))
+    lines = [gold[d] for d in sorted(wanted) if d in gold]
     for item in lines:
-        expected = wanted[item.record.id][1]["text_sha256"]
-        if item.record.text_sha256 != expected:
+        if item.record.text_sha256 != wanted[item.record.id].get("text_sha256"):
             problems.append(Problem(item.file, item.line, item.record.id,
                                     "gold text_sha256 differs from the manifest's",
                                     "rebuild the gold against the manifest's text"))
     if problems:
         raise InputError(problems)
-    lines.sort(key=lambda item: item.record.id)
     return GoldSet(tuple(lines), DataInfo.corpus([i.record for i in lines], split))
 
 
