@@ -253,6 +253,14 @@ def _agree(args: argparse.Namespace) -> int:
 
 
 def _adjudicate(args: argparse.Namespace) -> int:
+    if args.show:
+        from sayso.annotation.adjudication_view import show_undecided
+        from sayso.corpus.sources import SourcePack
+
+        root = Path(args.root) if getattr(args, "root", None) else Path.cwd()
+        path = Path(args.decisions) if args.decisions else root / "annotation" / "batches" / args.batch / "decisions.jsonl"
+        print(show_undecided(path, SourcePack.load(args.sources)), end="")
+        return 0
     from sayso.annotation.adjudicate import run_adjudication
     from sayso.annotation.batch import Batch
 
@@ -332,6 +340,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--batch", required=True)
     p.add_argument("--decisions", metavar="FILE", help="decisions file (default annotation/batches/B/decisions.jsonl)")
     p.add_argument("--adjudicator", default=None, help="name recorded with decisions taken now")
+    p.add_argument("--show", action="store_true", help="print undecided disagreements with their words (no writing)")
     common(p, server=False, root=True)
     add_sources_option(p)
     p.set_defaults(func=_adjudicate)
