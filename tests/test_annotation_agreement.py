@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -112,3 +113,21 @@ def test_run_agreement_writes_numbers_and_ids_only(tmp_path, studio_pack):
         for phrase in ("Ana Ruiz", "Port Mera", "bridge would reopen"):
             if phrase in text:
                 assert phrase not in md and phrase not in json.dumps(data)
+
+
+def test_pooled_agreement_sums_every_comparison_and_can_leave_out_calibration_documents():
+    from helpers import fixture_pack, fixture_records
+    from sayso.annotation.agreement import pooled_agreement
+
+    pack = fixture_pack()
+    records = fixture_records(pack)
+    texts = {d: pack.get(d).text for d in records}
+    bridge = records["fx-bridge"]
+    fewer = replace(bridge, entities=bridge.entities[:-1])  # the second annotator missed one entity
+    by_annotator = {"x": {"fx-bridge": bridge, "fx-harbour": records["fx-harbour"]},
+                    "y": {"fx-bridge": fewer, "fx-harbour": records["fx-harbour"]}}
+    pooled = pooled_agreement(by_annotator, texts)
+    assert pooled["comparisons"] == 2 and pooled["entities"]["strict"]["recall"] < 1.0
+    blind = pooled_agreement(by_annotator, texts, exclude=["fx-bridge"])
+    assert blind["docs"] == ["fx-harbour"] and blind["entities"]["strict"]["f1"] == 1.0
+    assert pooled_agreement(by_annotator, texts, exclude=["fx-bridge", "fx-harbour"]) is None

@@ -251,12 +251,36 @@ def _attributions(docs: Sequence[tuple[Standoff, Standoff, str]]) -> dict[str, A
     }
 
 
+def layer_agreement(docs: Sequence[tuple[Standoff, Standoff, str]]) -> dict[str, Any]:
+    """Every layer's agreement over (first annotator, second annotator, text) comparisons."""
+    return {"sentences": _sentences(docs), "entities": _entities(docs),
+            "claims": _claims(docs), "attributions": _attributions(docs)}
+
+
 def pair_agreement(a: Mapping[str, Standoff], b: Mapping[str, Standoff], texts: Mapping[str, str]) -> dict[str, Any]:
     """Every layer's agreement between annotators ``a`` and ``b`` on their shared documents."""
     shared = sorted(set(a) & set(b))
-    docs = [(a[d], b[d], texts[d]) for d in shared]
-    return {"docs": shared, "n_docs": len(shared), "sentences": _sentences(docs), "entities": _entities(docs),
-            "claims": _claims(docs), "attributions": _attributions(docs)}
+    return {"docs": shared, "n_docs": len(shared), **layer_agreement([(a[d], b[d], texts[d]) for d in shared])}
+
+
+def pooled_agreement(by_annotator: Mapping[str, Mapping[str, Standoff]], texts: Mapping[str, str],
+                     exclude: Sequence[str] = ()) -> dict[str, Any] | None:
+    """Agreement pooled over every pairwise document comparison (counts summed, then rated).
+
+    ``exclude`` drops calibration documents (e.g. one worked through in the guidelines,
+    whose agreement is not blind). None when no comparison is left.
+    """
+    comparisons = []
+    docs = []
+    for x, y in combinations(sorted(by_annotator), 2):
+        for d in sorted(set(by_annotator[x]) & set(by_annotator[y])):
+            if d not in exclude:
+                comparisons.append((by_annotator[x][d], by_annotator[y][d], texts[d]))
+                docs.append(d)
+    if not comparisons:
+        return None
+    return {"docs": sorted(set(docs)), "n_docs": len(set(docs)), "comparisons": len(comparisons),
+            "excluded": sorted(set(exclude)), **layer_agreement(comparisons)}
 
 
 def group_alpha(by_annotator: Mapping[str, Mapping[str, Standoff]], texts: Mapping[str, str]) -> dict[str, Any]:
@@ -296,7 +320,7 @@ def load_batch(batch: Batch) -> dict[str, dict[str, Standoff]]:
 
 
 def agreement_report(batch: Batch, by_annotator: Mapping[str, Mapping[str, Standoff]],
-                     texts: Mapping[str, str]) -> dict[str, Any]:
+                     texts: Mapping[str, str], calibration: Sequence[str] = ()) -> dict[str, Any]:
     record = batch.read_record()
     pairs = []
     for x, y in combinations(sorted(by_annotator), 2):
@@ -308,6 +332,8 @@ def agreement_report(batch: Batch, by_annotator: Mapping[str, Mapping[str, Stand
         "guidelines_version": record.get("guidelines_version"),
         "computed_at": now(),
         "annotators": {n: len(docs) for n, docs in sorted(by_annotator.items())},
+        "pooled": pooled_agreement(by_annotator, texts),
+        "pooled_blind": pooled_agreement(by_annotator, texts, exclude=calibration) if calibration else None,
         "pairs": pairs,
         "alpha": group_alpha(by_annotator, texts),
     }
@@ -328,9 +354,18 @@ def to_markdown(report: Mapping[str, Any]) -> str:
              "Annotators (documents): " + ", ".join(f"{n} ({k})" for n, k in report["annotators"].items()), ""]
     if not report["pairs"]:
         lines += ["No two annotators share a document: nothing to compare.", ""]
-    for pair in report["pairs"]:
+    sections = []
+    if report.get("pooled"):
+        sections.append((f"All pairs pooled — {report['pooled']['n_docs']} document(s), "
+                         f"{report['pooled']['comparisons']} comparison(s)", report["pooled"]))
+    if report.get("pooled_blind"):
+        blind = report["pooled_blind"]
+        sections.append((f"All pairs pooled, blind only — {blind['n_docs']} document(s), without the calibration "
+                         f"document(s) {', '.join(blind['excluded'])}", blind))
+    sections += [(f"{p['a']} vs {p['b']} — {p['n_docs']} shared document(s)", p) for p in report["pairs"]]
+    for title, pair in sections:
         s, e, c, a = pair["sentences"], pair["entities"], pair["claims"], pair["attributions"]
-        lines += [f"## {pair['a']} vs {pair['b']} — {pair['n_docs']} shared document(s)", "",
+        lines += [f"## {title}", "",
                   "Documents: " + ", ".join(f"`{d}`" for d in pair["docs"]), "",
                   "| layer | measure | value |", "| --- | --- | --- |",
                   f"| sentences | boundary F1 | {_fmt(s['boundary']['f1'])} |",
@@ -363,6 +398,14 @@ def to_markdown(report: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def calibration_documents(batch: Batch) -> list[str]:
+    """Documents the batch plan marks as calibration (their agreement is not blind)."""
+    plan = batch.folder / "plan.json"
+    if not plan.is_file():
+        return []
+    return list(json.loads(plan.read_text(encoding="utf-8")).get("calibration", {}).get("documents", []))
+
+
 def run_agreement(batch: Batch, sources: str | None = None) -> str:
     """Compute and write ``annotation/agreement/BATCH.json`` and ``.md``; return a summary line."""
     from sayso.corpus.sources import SourcePack
@@ -380,7 +423,7 @@ def run_agreement(batch: Batch, sources: str | None = None) -> str:
                 problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
-    report = agreement_report(batch, by_annotator, texts)
+    report = agreement_report(batch, by_annotator, texts, calibration=calibration_documents(batch))
     base = batch.agreement_base
     json_path, md_path = base.parent / f"{base.name}.json", base.parent / f"{base.name}.md"
     write_text_atomic(json_path, json.dumps(report, indent=1, ensure_ascii=False) + "\n")
