@@ -323,7 +323,8 @@ def run_adjudication(batch: Batch, *, decisions=None, sources: str | None = None
         problems.extend(found)
         gold.append(rec)
         provenance.append({"id": doc_id, "batch": batch.name, "annotators": annotators,
-                           "preannotated": doc_info.get("preannotated") or False, "adjudicated": adjudicated,
+                           "preannotated": doc_info.get("preannotated") or False,
+                           "sentences_proposed": bool(doc_info.get("sentences_proposed")), "adjudicated": adjudicated,
                            "decisions": decided, "adjudicators": who,
                            "labeling_config_version": doc_info.get("config_version") or config_version,
                            "guidelines_version": guidelines, "date": date})

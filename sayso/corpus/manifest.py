@@ -23,8 +23,9 @@ from sayso.corpus.model import Document
 SPLIT_RULE = "sayso-split-v1"
 PATTERN = ("train", "test", "train", "train", "validation", "train", "train", "test", "train", "train")
 FORCED_SPLITS = {"ap-2024-11-20-nk-artillery": "test"}
-PROVENANCE_FIELDS = ("batch", "annotators", "guidelines_version", "config_version", "preannotated",
-                     "adjudicated", "annotated_date")
+# As written by `sayso adjudicate` into corpus/provenance/BATCH.jsonl.
+PROVENANCE_FIELDS = ("batch", "annotators", "guidelines_version", "labeling_config_version", "preannotated",
+                     "sentences_proposed", "adjudicated", "adjudicators", "decisions", "date")
 
 
 def stratum(doc: Document, batch: str = "") -> tuple[str, str, str]:
