@@ -53,8 +53,11 @@ def test_stats_count_every_layer_per_split(tmp_path, capsys):
     assert "| documents | 1 | 1 | 1 | 3 |" in table
 
 
-def test_datasheet_numbers_are_the_corpus_stats():
-    from sayso.corpus.datasheet import datasheet_block, stats_block
+def test_datasheet_numbers_are_generated_from_the_corpus_and_the_agreement_reports():
+    from sayso.corpus.datasheet import annotation_block, datasheet_block, load_agreement_reports, stats_block
+    from sayso.corpus.store import load_provenance
 
     stats = corpus_stats(load_corpus(SourcePack.load()))
-    assert datasheet_block() == stats_block(stats), "run `sayso stats --datasheet` and commit DATASHEET.md"
+    assert datasheet_block("stats") == stats_block(stats), "run `sayso stats --datasheet` and commit DATASHEET.md"
+    expected = annotation_block(load_provenance(), load_agreement_reports())
+    assert datasheet_block("annotation") == expected, "run `sayso stats --datasheet` and commit DATASHEET.md"

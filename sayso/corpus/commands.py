@@ -68,9 +68,11 @@ def _stats(args: argparse.Namespace) -> int:
 
     stats = corpus_stats(load_corpus(SourcePack.load(args.sources), args.corpus))
     if args.datasheet:
-        from sayso.corpus.datasheet import update_datasheet
+        from sayso.corpus.datasheet import annotation_block, load_agreement_reports, stats_block, update_datasheet
+        from sayso.corpus.store import load_provenance
 
-        update_datasheet(stats)
+        update_datasheet({"stats": stats_block(stats),
+                          "annotation": annotation_block(load_provenance(args.corpus), load_agreement_reports())})
     if args.json:
         print(json.dumps(stats, indent=2))
     else:
