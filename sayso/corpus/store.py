@@ -55,24 +55,32 @@ def load_manifest(corpus_dir: str | os.PathLike[str] | None = None) -> dict[str,
     return {obj["id"]: obj for _, obj in _read_jsonl_objects(path)}
 
 
-def load_gold(corpus_dir: str | os.PathLike[str] | None = None) -> dict[str, StandoffLine]:
-    """Every gold record by document id, from ``gold/*.jsonl`` (possibly none)."""
-    gold: dict[str, StandoffLine] = {}
+def read_standoff_folder(folder: str | os.PathLike[str]) -> dict[str, StandoffLine]:
+    """Every record in a folder of standoff ``*.jsonl`` files, by document id.
+
+    A document in two files is an error: gold has one record per document.
+    """
+    found: dict[str, StandoffLine] = {}
     problems: list[Problem] = []
-    for path in sorted((corpus_path(corpus_dir) / "gold").glob("*.jsonl")):
-        lines, found = collect_standoff(path, allow_empty=True)
-        problems.extend(found)
+    for path in sorted(Path(folder).glob("*.jsonl")):
+        lines, bad = collect_standoff(path, allow_empty=True)
+        problems.extend(bad)
         for item in lines:
-            if item.record.id in gold:
-                first = gold[item.record.id]
+            if item.record.id in found:
+                first = found[item.record.id]
                 problems.append(Problem(item.file, item.line, item.record.id,
                                         f"document is already gold in {first.file}:{first.line}",
                                         "keep one gold record per document; correct it in place"))
                 continue
-            gold[item.record.id] = item
+            found[item.record.id] = item
     if problems:
         raise InputError(problems)
-    return gold
+    return found
+
+
+def load_gold(corpus_dir: str | os.PathLike[str] | None = None) -> dict[str, StandoffLine]:
+    """Every gold record by document id, from ``gold/*.jsonl`` (possibly none)."""
+    return read_standoff_folder(corpus_path(corpus_dir) / "gold")
 
 
 def load_provenance(corpus_dir: str | os.PathLike[str] | None = None) -> dict[str, dict[str, Any]]:

@@ -42,22 +42,9 @@ class GoldSet:
 
 def _read_folder(folder: Path) -> list[StandoffLine]:
     """Every standoff record in a folder of JSONL files; a document twice is an error."""
-    lines: list[StandoffLine] = []
-    seen: dict[str, StandoffLine] = {}
-    problems: list[Problem] = []
-    for path in sorted(folder.glob("*.jsonl")):
-        for item in read_standoff(path, allow_empty=True):
-            if item.record.id in seen:
-                first = seen[item.record.id]
-                problems.append(Problem(item.file, item.line, item.record.id,
-                                        f"document is also gold in {first.file}:{first.line}",
-                                        "keep one gold record per document"))
-                continue
-            seen[item.record.id] = item
-            lines.append(item)
-    if problems:
-        raise InputError(problems)
-    return lines
+    from sayso.corpus.store import read_standoff_folder
+
+    return list(read_standoff_folder(folder).values())
 
 
 def _corpus_gold(corpus: Path, split: str) -> GoldSet:
