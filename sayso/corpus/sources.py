@@ -9,12 +9,12 @@ Where the pack is found, in order: ``--sources DIR``, ``$SAYSO_SOURCES``, then
 """
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Mapping
 
+from sayso.corpus.jsonl import json_lines
 from sayso.corpus.model import Document
 from sayso.errors import InputError, Problem
 
@@ -73,30 +73,22 @@ class SourcePack:
         where: dict[str, str] = {}
         problems: list[Problem] = []
         for path in sorted(root.glob("*.jsonl")):
-            with path.open(encoding="utf-8") as handle:
-                for number, raw in enumerate(handle, start=1):
-                    if not raw.strip():
-                        continue
-                    try:
-                        obj = json.loads(raw)
-                    except json.JSONDecodeError as exc:
-                        problems.append(Problem(str(path), number, None, f"malformed JSON ({exc.msg})",
-                                                "repair or replace the source pack file; SaySo never edits it"))
-                        continue
-                    missing = [k for k in REQUIRED_FIELDS if not isinstance(obj, dict) or not isinstance(obj.get(k), str)]
-                    doc_id = obj.get("id") if isinstance(obj, dict) else None
-                    if missing:
-                        problems.append(Problem(str(path), number, doc_id if isinstance(doc_id, str) else None,
-                                                f"missing or non-string field(s): {', '.join(missing)}",
-                                                "every pack line needs id, title, publisher, license and text"))
-                        continue
-                    if obj["id"] in documents:
-                        problems.append(Problem(str(path), number, obj["id"],
-                                                f"duplicate document id (also in {where[obj['id']]})",
-                                                "keep each document once in the pack"))
-                        continue
-                    documents[obj["id"]] = _document(obj)
-                    where[obj["id"]] = f"{path.name}:{number}"
+            for number, obj in json_lines(path, "repair or replace the source pack file; SaySo never edits it",
+                                          problems):
+                missing = [k for k in REQUIRED_FIELDS if not isinstance(obj, dict) or not isinstance(obj.get(k), str)]
+                doc_id = obj.get("id") if isinstance(obj, dict) else None
+                if missing:
+                    problems.append(Problem(str(path), number, doc_id if isinstance(doc_id, str) else None,
+                                            f"missing or non-string field(s): {', '.join(missing)}",
+                                            "every pack line needs id, title, publisher, license and text"))
+                    continue
+                if obj["id"] in documents:
+                    problems.append(Problem(str(path), number, obj["id"],
+                                            f"duplicate document id (also in {where[obj['id']]})",
+                                            "keep each document once in the pack"))
+                    continue
+                documents[obj["id"]] = _document(obj)
+                where[obj["id"]] = f"{path.name}:{number}"
         if problems:
             raise InputError(problems)
         return cls(root=root, documents=documents)

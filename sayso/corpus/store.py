@@ -8,11 +8,11 @@ Layout (``corpus/`` at the repository root, or any folder passed as ``corpus_dir
 """
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
 
+from sayso.corpus.jsonl import json_lines
 from sayso.corpus.sources import REPO_ROOT
 from sayso.corpus.standoff_io import StandoffLine, collect_standoff
 from sayso.errors import InputError, Problem
@@ -26,22 +26,15 @@ def corpus_path(corpus_dir: str | os.PathLike[str] | None = None) -> Path:
 
 
 def _read_jsonl_objects(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    out, problems = [], []
-    with path.open(encoding="utf-8") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                problems.append(Problem(str(path), number, None, f"not valid JSON ({exc.msg})",
-                                        "restore the line from git; these files are written by sayso commands"))
-                continue
-            if not isinstance(obj, dict) or not isinstance(obj.get("id"), str):
-                problems.append(Problem(str(path), number, None, "expected an object with an id",
-                                        "restore the line from git"))
-                continue
-            out.append((number, obj))
+    out: list[tuple[int, dict[str, Any]]] = []
+    problems: list[Problem] = []
+    for number, obj in json_lines(path, "restore the line from git; these files are written by sayso commands",
+                                  problems):
+        if not isinstance(obj, dict) or not isinstance(obj.get("id"), str):
+            problems.append(Problem(str(path), number, None, "expected an object with an id",
+                                    "restore the line from git"))
+            continue
+        out.append((number, obj))
     if problems:
         raise InputError(problems)
     return out
