@@ -95,3 +95,22 @@ def test_source_kind_is_null_exactly_when_there_is_no_source():
     draft["attributions"][0]["source_kind"] = "unnamed"
     record, _ = resolve_draft(draft, doc)
     assert check_labels(record) == ["attribution a1 has no source, so source_kind must be null (guidelines §5.6)"]
+
+
+def test_longer_wildcard_wins_whatever_the_order():
+    text = "Google Science Fair winners met Google staff. The Google Science Fair ends."
+    doc = Document(id="d", title="t", text=text)
+    draft = {"id": "d", "entities": [["Google#*", "ORG"], ["Google Science Fair#*", "EVENT"]]}
+    record, problems = resolve_draft(draft, doc)
+    assert problems == []
+    assert [(text[e.start:e.end], e.label) for e in record.entities] == [
+        ("Google Science Fair", "EVENT"), ("Google", "ORG"), ("Google Science Fair", "EVENT")]
+
+
+def test_a_span_starting_with_a_hash_can_be_named():
+    text = "Fans sent #2 to the top. The #2 seed lost."
+    finder = SpanFinder(text, [(0, 24), (25, len(text))])
+    assert finder.resolve("#2@s2").start == text.index("#2 seed")
+    assert finder.resolve("\\#2#1").start == text.index("#2")
+    with pytest.raises(DraftError, match="occurs 2 times"):
+        finder.resolve("#2")

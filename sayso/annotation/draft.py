@@ -15,7 +15,11 @@ annotator writes a *draft* (one JSON file per document) that names every span by
     a long span from the start of ``first words`` to the end of the first following
     ``last words``; anchors (``@sN``, ``#k``) apply to ``first words``.
 ``words#*``
-    (entities only) every occurrence not already covered by another entity.
+    (entities only) every occurrence not already covered by another entity. Wildcards
+    resolve longest words first, so ``Google#*`` never swallows ``Google Science Fair``.
+``\\#words``
+    a span whose words begin with ``#`` and would read as an occurrence (``#2``): a
+    leading backslash makes the rest plain words (``\\#2@s4`` is "#2" in sentence 4).
 
 Matching is forgiving where typing is hard and strict where meaning is: curly and
 straight quotes match each other, dashes match each other, any whitespace run matches
@@ -25,7 +29,7 @@ any whitespace run; case is exact and a reference never matches inside a longer 
 
 Draft shape::
 
-    {"id": "wn-…", "annotator": "ann-a", "guidelines_version": "1.0", "preannotated": false,
+    {"id": "wn-…", "annotator": "ann-a", "guidelines_version": "2.0", "preannotated": false,
      "sentences": {"split_after": ["ref", …], "join": [3, …]},
      "entities": [["ref", "LABEL"], …],
      "claims": [{"id": "c1", "span": "ref", "kind": "factual", "attribution": "a1"}],
@@ -81,6 +85,31 @@ class NormalisedText:
 
 def normalise_phrase(phrase: str) -> str:
     return re.sub(r"\s+", " ", phrase.translate(QUOTE_MAP)).strip()
+
+
+def split_reference(ref: str) -> tuple[str, str | None, str | None]:
+    """``(words, sentence, occurrence)`` of a span reference.
+
+    A reference starting with a backslash escapes its first character, so a span that
+    starts with ``#`` ("#2 seed") can be named; a reference that would leave no words
+    ("#2") is words too, not an occurrence of nothing.
+
+    >>> split_reference("said@s5#2")
+    ('said', '5', '2')
+    >>> split_reference("\\#2@s4")
+    ('#2', '4', None)
+    >>> split_reference("#2")
+    ('#2', None, None)
+    """
+    ref = ref.strip()
+    if ref.startswith("\\"):
+        ref = ref[1:]
+    match = REF_RE.match(ref)
+    assert match is not None  # the pattern matches every string
+    body, sentence, occurrence = match.group("body"), match.group("sentence"), match.group("occurrence")
+    if not body:
+        return ref, None, None
+    return body, sentence, occurrence
 
 
 class SpanFinder:
@@ -143,9 +172,7 @@ class SpanFinder:
         """The span named by ``ref`` (see the module docstring)."""
         if not isinstance(ref, str):
             raise DraftError(f"span reference must be a string of words, got {ref!r}")
-        match = REF_RE.match(ref.strip())
-        assert match is not None  # the pattern matches every string
-        body, sentence, occurrence = match.group("body"), match.group("sentence"), match.group("occurrence")
+        body, sentence, occurrence = split_reference(ref)
         if occurrence == "*":
             raise DraftError(f"{ref!r}: '#*' is only allowed for entities")
         scope = self._scope(sentence)
@@ -161,9 +188,8 @@ class SpanFinder:
 
     def resolve_all(self, phrase_ref: str) -> list[Span]:
         """Every occurrence for an entity ``words#*`` (optionally within ``@sN``)."""
-        match = REF_RE.match(phrase_ref.strip())
-        assert match is not None
-        return self.occurrences(match.group("body"), self._scope(match.group("sentence")))
+        body, sentence, _ = split_reference(phrase_ref)
+        return self.occurrences(body, self._scope(sentence))
 
 
 def corrected_sentences(finder: SpanFinder, corrections: dict[str, Any] | None) -> list[tuple[int, int]]:
@@ -236,6 +262,8 @@ def resolve_draft(draft: dict[str, Any], document: Document) -> tuple[Standoff, 
         if span is not None:
             explicit.append((span, label))
     taken = [s for s, _ in explicit]
+    # Longest words first: "Google Science Fair#*" must claim its words before "Google#*".
+    wildcards.sort(key=lambda item: -len(normalise_phrase(split_reference(item[0])[0])))
     for ref, label in wildcards:
         hits = attempt(f"entities {ref + '#*'!r}", finder.resolve_all, ref) or []
         if not hits:
