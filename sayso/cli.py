@@ -17,6 +17,7 @@ from sayso.errors import SaysoError
 # Modules that add subcommands; imported on start-up, so they keep heavy imports lazy.
 COMMAND_MODULES = (
     "sayso.corpus.commands",
+    "sayso.corpus.polnear_commands",
     "sayso.annotation.commands",
     "sayso.annotation.draft_commands",
     "sayso.eval.commands",
