@@ -95,13 +95,19 @@ def _sha256(path: Path) -> str:
 
 
 def build_dataset(pack: SourcePack, out: str | os.PathLike[str] = DEFAULT_OUT,
-                  corpus_dir: str | os.PathLike[str] | None = None, progress: bool = False) -> Path:
-    """Build the dataset directory at ``out``; return its path."""
+                  corpus_dir: str | os.PathLike[str] | None = None, progress: bool = False,
+                  restore: SourcePack | None = None) -> Path:
+    """Build the dataset directory at ``out``; return its path.
+
+    ``restore``: sources whose text fills withheld documents (a local build, never published).
+    """
     from sayso.corpus.card import render_card, render_licences
+    from sayso.corpus.polnear_build import add_polnear_and_restore
     from sayso.corpus.stats import corpus_stats
 
     corpus = load_corpus(pack, corpus_dir)
     rows = dataset_rows(corpus, progress=progress)
+    restored = add_polnear_and_restore(rows, pack, load_manifest(corpus_dir), restore)
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
@@ -114,7 +120,7 @@ def build_dataset(pack: SourcePack, out: str | os.PathLike[str] = DEFAULT_OUT,
                 (tmp / config).mkdir(exist_ok=True)
                 _write_parquet(rows[config][split], config, tmp / config / f"{split}-00000-of-00001.parquet")
         stats = corpus_stats(corpus)
-        (tmp / "README.md").write_text(render_card(corpus, rows, stats), encoding="utf-8")
+        (tmp / "README.md").write_text(render_card(corpus, rows, stats, restored=restored), encoding="utf-8")
         (tmp / "LICENSES.md").write_text(render_licences(corpus), encoding="utf-8")
         datasheet = REPO_ROOT / "DATASHEET.md"
         if datasheet.is_file():

@@ -56,8 +56,10 @@ def _build(args: argparse.Namespace) -> int:
     from sayso.corpus.build import build_dataset
     from sayso.corpus.sources import SourcePack
 
-    out = build_dataset(SourcePack.load(args.sources), args.out, args.corpus, progress=not args.quiet)
-    print(f"built {out}")
+    restore = SourcePack.load(args.restore_text) if args.restore_text else None
+    out = build_dataset(SourcePack.load(args.sources), args.out, args.corpus, progress=not args.quiet,
+                        restore=restore)
+    print(f"built {out}" + (" (local build with restored text: do not publish it)" if restore else ""))
     return 0
 
 
@@ -100,6 +102,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("build", help="build the Hugging Face dataset directory from the gold")
     p.add_argument("--out", default="dataset", metavar="DIR", help="output folder (default: ./dataset)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--restore-text", metavar="DIR", action="append", default=None,
+                   help="fill withheld text from your own copy (a PolNeAR clone, or a pack), hash-checked; "
+                        "repeatable. Gives a local build: never publish it")
     add_sources_option(p)
     corpus_option(p)
     p.set_defaults(func=_build)
