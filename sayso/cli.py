@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "sayso.corpus.commands",
     "sayso.annotation.commands",
     "sayso.annotation.draft_commands",
+    "sayso.annotation.revise_commands",
     "sayso.eval.commands",
     "sayso.eval.baseline_commands",
 )
