@@ -15,8 +15,7 @@ def _revise(args: argparse.Namespace) -> int:
     gold_batch, review_batch = Batch(args.batch), Batch(args.review)
     version = args.guidelines_version or labelconfig.guidelines_version()
     summary = revise(gold_batch, review_batch, version, write=args.write)
-    base = review_batch.agreement_base
-    base.parent.mkdir(parents=True, exist_ok=True)
+    base = review_batch.folder / "revision"  # numbers and ids only, beside the review's record
     write_text_atomic(base.with_suffix(".json"), json.dumps(summary, indent=1, sort_keys=True) + "\n")
     write_text_atomic(base.with_suffix(".md"), summary_markdown(summary))
     for layer, c in summary["per_layer"].items():
