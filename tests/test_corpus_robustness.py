@@ -174,3 +174,45 @@ def test_strict_parser_rejects(raw, words):
 def test_strict_parser_accepts_what_json_is():
     assert parse_json_line(b'\xef\xbb\xbf{"a": [1, 2.5, "\\u00e9\\ud83d\\ude00"]}') == {"a": [1, 2.5, "é😀"]}
     assert parse_json_line("[" * MAX_DEPTH + "]" * MAX_DEPTH) is not None
+
+
+# -- validation is linear in the size of a file (benchmarks/bench_validate.py has the numbers) --
+
+def _chain_record(doc, n, cycle_to=None):
+    """``n`` attributions over the fixture text, a0 -> a1 -> ... -> a(n-1) -> cycle_to."""
+    from sayso.corpus.model import Attribution, Span, Standoff
+
+    cue = Span(0, 5)
+    attributions = tuple(Attribution(f"a{i}", None, cue, (cue,), "direct",
+                                     parent=f"a{i + 1}" if i + 1 < n else cycle_to) for i in range(n))
+    return Standoff(doc.id, doc.text_sha256, attributions=attributions)
+
+
+def test_a_20000_long_parent_chain_validates_in_well_under_a_second_per_thousand():
+    import time
+
+    from helpers import fixture_pack
+    from sayso.corpus.validate import validate_record
+
+    doc = fixture_pack().get("fx-bridge")
+    record = _chain_record(doc, 20_000)
+    began = time.perf_counter()
+    assert validate_record(record, doc.text) == []
+    assert time.perf_counter() - began < 5.0  # the list-membership walk needed hours for this
+
+
+def test_parent_cycles_are_each_reported_once_by_their_smallest_id():
+    from dataclasses import replace
+
+    from helpers import fixture_pack
+    from sayso.corpus.validate import validate_record
+
+    doc = fixture_pack().get("fx-bridge")
+    rho = _chain_record(doc, 50, cycle_to="a40")  # a tail a0..a39 running into the cycle a40..a49
+    found = [p.what for p in validate_record(rho, doc.text)]
+    assert found == ["attribution a40 is its own ancestor (cycle in parent links)"]
+    two = list(rho.attributions)
+    two[5] = replace(two[5], parent="a3")  # a3 -> a4 -> a5 -> a3: a second cycle, the tail now ends there
+    found = [p.what for p in validate_record(replace(rho, attributions=tuple(two)), doc.text)]
+    assert found == ["attribution a3 is its own ancestor (cycle in parent links)",
+                     "attribution a40 is its own ancestor (cycle in parent links)"]

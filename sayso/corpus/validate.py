@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import Iterable
 
-from sayso.corpus.model import Span, Standoff, iter_spans
+from sayso.corpus.model import Span, Standoff
 from sayso.corpus.sources import SourcePack
 from sayso.corpus.standoff_io import StandoffLine, collect_standoff
 from sayso.errors import InputError, Problem
@@ -52,16 +52,37 @@ def validate_record(record: Standoff, text: str, file: str = "<record>", line: i
         else:
             unlisted += 1
 
+    size = len(text)
     out_of_range: set[str] = set()
-    for where, item_id, span in iter_spans(record):
-        if not 0 <= span.start < span.end <= len(text):
+
+    def check_span(where: str, item_id: str, start: int, end: int) -> None:
+        if not 0 <= start < end <= size:
             out_of_range.add(item_id)
-            report(f"{where} {item_id} [{_short(span.start)}, {_short(span.end)}) is out of range or empty "
-                   f"(text has {len(text)} characters)",
+            report(f"{where} {item_id} [{_short(start)}, {_short(end)}) is out of range or empty "
+                   f"(text has {size} characters)",
                    "use end-exclusive code-point offsets with start < end <= len(text)")
-        elif text[span.start].isspace() or text[span.end - 1].isspace():
-            report(f"{where} {item_id} [{span.start}, {span.end}) starts or ends on whitespace",
+        else:
+            report(f"{where} {item_id} [{start}, {end}) starts or ends on whitespace",
                    "trim the span to its first and last non-space character")
+
+    def bad(start: int, end: int) -> bool:
+        return not (0 <= start < end <= size) or text[start].isspace() or text[end - 1].isspace()
+
+    # Spans in iter_spans order; the loops are inline because a file can hold millions.
+    for k, sentence in enumerate(record.sentences or ()):
+        if bad(sentence.start, sentence.end):
+            check_span("sentence", f"s{k + 1}", sentence.start, sentence.end)
+    for items, where in ((record.entities or (), "entity"), (record.claims or (), "claim")):
+        for item in items:
+            start, end = item.start, item.end
+            if not (0 <= start < end <= size) or text[start].isspace() or text[end - 1].isspace():
+                check_span(where, item.id, start, end)
+    for a in record.attributions or ():
+        roles = [("attribution source", a.source), ("attribution cue", a.cue)]
+        roles += [(f"attribution content[{k}]", c) for k, c in enumerate(a.content)]
+        for where, span in roles:
+            if span is not None and bad(span.start, span.end):
+                check_span(where, a.id, span.start, span.end)
 
     for layer in ("entities", "claims", "attributions"):
         seen: set[str] = set()
