@@ -101,7 +101,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_manifest)
 
     p = subparsers.add_parser("build", help="build the Hugging Face dataset directory from the gold")
-    p.add_argument("--out", default="dataset", metavar="DIR", help="output folder (default: ./dataset)")
+    p.add_argument("--out", default="dataset", metavar="DIR",
+                   help="output folder (default: ./dataset); must be new, empty or an earlier build (it holds "
+                        ".sayso-build): any other folder, the checkout, tracked files and symlinks are refused")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_sources_option(p)
     corpus_option(p)
