@@ -207,3 +207,15 @@ def test_without_an_atomic_exchange_the_two_renames_still_replace_the_build(tmp_
     out = tmp_path / "ds"
     assert build(out, corpus) == 0 and build(out, corpus) == 0
     assert is_complete_build(out) and sorted(p.name for p in tmp_path.iterdir()) == ["ds", "src"]
+
+
+def test_a_build_made_before_markers_is_still_replaced_but_a_lookalike_is_not(tmp_path, corpus):
+    out = tmp_path / "ds"
+    assert build(out, corpus) == 0
+    (out / MARKER).unlink()  # as SaySo wrote it before markers (SHA256SUMS listed the marker-less files)
+    sums = out / "SHA256SUMS"
+    sums.write_text("".join(line + "\n" for line in sums.read_text().splitlines() if not line.endswith(MARKER)))
+    check_target(out)
+    (out / "my-notes.txt").write_text("not listed\n")
+    with pytest.raises(InputError, match="did not write"):
+        check_target(out)

@@ -77,9 +77,20 @@ def check_target(out: str | os.PathLike[str], *, checkout: Path = REPO_ROOT) -> 
     tracked = _tracked_file(path)
     if tracked is not None:
         raise _refuse(given, f"holds files tracked by git (e.g. {tracked})")
-    if not (path / MARKER).is_file() and any(path.iterdir()):
+    if not (path / MARKER).is_file() and any(path.iterdir()) and not _build_before_markers(path):
         raise _refuse(given, f"is a folder that `sayso build` did not write (it holds files and no {MARKER})")
     return path
+
+
+def _build_before_markers(path: Path) -> bool:
+    """A build by a SaySo without markers: its SHA256SUMS lists a card, documents and every file there."""
+    try:
+        listed = {line.split("  ", 1)[1] for line in (path / "SHA256SUMS").read_text(encoding="utf-8").splitlines()}
+        present = {p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file() or p.is_symlink()}
+    except (OSError, UnicodeDecodeError, IndexError):
+        return False
+    return ("README.md" in listed and any(name.startswith("documents/") for name in listed)
+            and present - {"SHA256SUMS"} == listed)
 
 
 def _lock(folder: Path) -> int:
