@@ -13,9 +13,10 @@ def _validate(args: argparse.Namespace) -> int:
     from sayso.corpus.validate import validate_files
 
     pack = SourcePack.load(args.sources)
+    from sayso.cli import print_problems
+
     problems = validate_files(args.files, pack)
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    print_problems(problems, args.max_errors)
     if problems:
         print(f"{len(problems)} problem(s) in {len(args.files)} file(s).", file=sys.stderr)
         return 1
@@ -94,6 +95,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = subparsers.add_parser("validate", help="check standoff files against the source pack")
     p.add_argument("files", nargs="+", metavar="FILE.jsonl")
+    p.add_argument("--max-errors", type=int, default=50, metavar="N",
+                   help="print the first N problems, then how many more (default 50; 0 prints all)")
     add_sources_option(p)
     p.set_defaults(func=_validate)
 
@@ -103,7 +106,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_manifest)
 
     p = subparsers.add_parser("build", help="build the Hugging Face dataset directory from the gold")
-    p.add_argument("--out", default="dataset", metavar="DIR", help="output folder (default: ./dataset)")
+    p.add_argument("--out", default="dataset", metavar="DIR",
+                   help="output folder (default: ./dataset); must be new, empty or an earlier build (it holds "
+                        ".sayso-build): any other folder, the checkout, tracked files and symlinks are refused")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_sources_option(p)
     corpus_option(p)
