@@ -36,6 +36,7 @@ BUG_REPORT = "please report it with the command you ran and the output of `SAYSO
 # Modules that add subcommands; imported on start-up, so they keep heavy imports lazy.
 COMMAND_MODULES = (
     "sayso.corpus.commands",
+    "sayso.corpus.polnear_commands",
     "sayso.annotation.commands",
     "sayso.annotation.draft_commands",
     "sayso.annotation.revise_commands",

@@ -62,8 +62,10 @@ def _build(args: argparse.Namespace) -> int:
     from sayso.corpus.build import build_dataset
     from sayso.corpus.sources import SourcePack
 
-    out = build_dataset(SourcePack.load(args.sources), args.out, args.corpus, progress=not args.quiet)
-    print(f"built {out}")
+    restore = SourcePack.load(args.restore_text) if args.restore_text else None
+    out = build_dataset(SourcePack.load(args.sources), args.out, args.corpus, progress=not args.quiet,
+                        restore=restore)
+    print(f"built {out}" + (" (local build with restored text: do not publish it)" if restore else ""))
     return 0
 
 
@@ -110,6 +112,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="output folder (default: ./dataset); must be new, empty or an earlier build (it holds "
                         ".sayso-build): any other folder, the checkout, tracked files and symlinks are refused")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--restore-text", metavar="DIR", action="append", default=None,
+                   help="fill withheld text from your own copy (a PolNeAR clone, or a pack), hash-checked; "
+                        "repeatable. Gives a local build: never publish it")
     add_sources_option(p)
     corpus_option(p)
     p.set_defaults(func=_build)

@@ -122,7 +122,7 @@ class Attribution:
     source: Span | None
     cue: Span | None
     content: tuple[Span, ...]
-    type: str
+    type: str | None  # None: the source does not say (PolNeAR annotates no type)
     source_kind: str | None = None
     source_entity: str | None = None
     parent: str | None = None
