@@ -34,8 +34,13 @@ def _manifest(args: argparse.Namespace) -> int:
     gone = sorted(set(previous) - set(pack.documents))
     if gone:
         raise InputError([_missing(doc_id) for doc_id in gone])
-    entries = manifest_entries(pack, previous, load_provenance(args.corpus), set(load_gold(args.corpus)),
-                               read_batch_lists(pack.root))
+    from sayso.corpus.versions import mixed_major_versions
+
+    provenance, gold_ids = load_provenance(args.corpus), set(load_gold(args.corpus))
+    mixed = mixed_major_versions(provenance, gold_ids)
+    if mixed:
+        raise InputError(mixed)
+    entries = manifest_entries(pack, previous, provenance, gold_ids, read_batch_lists(pack.root))
     path = corpus_path(args.corpus) / "manifest.jsonl"
     write_text_atomic(path, dumps_manifest(entries))
     counts: dict[str, int] = {}

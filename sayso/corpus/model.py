@@ -154,6 +154,9 @@ class Document:
     revision_id: int | None = None
     topics: tuple[str, ...] = ()
     origin: str = ""
+    # The split the source itself fixes (PolNeAR's train/dev/test); None when SaySo's
+    # split rule (sayso.corpus.manifest) assigns one.
+    split: str | None = None
 
     @property
     def text_sha256(self) -> str:
