@@ -48,11 +48,13 @@ def test_textacy_quotes_are_direct_with_the_quotation_interior_as_content():
     assert (a.type, a.source_kind, a.source_entity) == ("direct", None, None)  # textacy does not classify speakers
 
 
-def test_a_document_with_an_unclosed_quotation_gets_no_attributions_and_is_counted():
+def test_a_paragraph_with_an_unclosed_quotation_is_refused_alone_and_counted():
     peer = get_peer("textacy-quotes")
-    record = peer.predict(doc("“The port will reopen,” she said. “And then", "fx-unclosed"))
-    assert record.attributions == () and peer.refused == ["fx-unclosed"]
-    assert peer.system_info()["documents_refused_unbalanced_quotes"] == 1
+    text = "“The port will reopen,” she said.\nThe Joneses' boat is red.\n“The ships are back in the harbour,” the pilot said."
+    record = peer.predict(doc(text))
+    assert [covered(text, a.content[0]) for a in record.attributions] == ["The port will reopen",
+                                                                     "The ships are back in the harbour"]
+    assert peer.refused == 1 and peer.system_info()["paragraphs_refused_unbalanced_quotes"] == 1
 
 
 def test_peers_name_their_exact_versions():

