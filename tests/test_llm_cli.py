@@ -66,3 +66,15 @@ def test_llm_needs_a_base_url_and_a_model(corpus, tmp_path, capsys):
     assert main(["predict", "--system", "llm", "--split", "test", "--corpus", str(corpus), "--sources", str(PACK_DIR),
                  "--out", str(tmp_path / "p.jsonl")]) == 1
     assert "--system llm needs --base-url URL and --model NAME" in capsys.readouterr().err
+
+
+def test_no_row_of_the_stand_in_server_is_committed():
+    """The stand-in is not a model: nothing it answered may reach eval/systems or the leaderboard."""
+    from sayso.corpus.sources import REPO_ROOT
+
+    texts = {str(p): p.read_text(encoding="utf-8", errors="replace")
+             for p in (REPO_ROOT / "eval").rglob("*") if p.is_file()}
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    texts["README leaderboard"] = readme[readme.index("<!-- sayso-leaderboard:begin"):readme.index("<!-- sayso-leaderboard:end")]
+    for where, text in texts.items():
+        assert "standin" not in text.lower(), f"{where} holds a row of the tests' stand-in server"
