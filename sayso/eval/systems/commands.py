@@ -158,6 +158,8 @@ def predict_other(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else SYSTEMS_DIR / name / f"predictions-{args.split}.jsonl"
     write_predictions(records, out)
     write_system_info(out, {**info, "split": args.split})
+    if not args.out:  # its own folder under eval/systems: say what it is for the leaderboard
+        write_system_json(out.parent, info)
     print(f"wrote {len(records)} predicted document(s) to {out} (system record: {system_info_path(out).name})")
     if info.get("kind") == "model":
         usage, dropped = info["usage"], info["dropped_total"]
@@ -165,3 +167,92 @@ def predict_other(args: argparse.Namespace) -> int:
               f"{usage['completion_tokens']:,}; {info['malformed_answers']} malformed answer(s); "
               f"{dropped} item(s) dropped (unresolvable spans, labels outside the guidelines, links)")
     return 0
+
+
+def peer_folder(info: dict[str, Any]) -> Path:
+    from sayso.eval.baselines.run import SYSTEMS_DIR
+
+    return SYSTEMS_DIR / str(info["name"])
+
+
+def write_system_json(folder: Path, info: dict[str, Any]) -> None:
+    """``eval/systems/NAME/system.json``: what the system is, for the leaderboard's kind column."""
+    from sayso.corpus.standoff_io import write_text_atomic
+
+    stable = {k: v for k, v in info.items() if k in ("name", "kind", "tool", "pipeline", "model", "prompt", "layers")}
+    write_text_atomic(folder / "system.json", json.dumps(stable, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def score_direct(name: str, split: str, records: list[Any], texts: dict[str, str], gold: Any, resamples: int,
+                 seed: int, folder: Path) -> str:
+    """The quotation peer against the gold's direct attributions only: ``direct-SPLIT.{json,md}``."""
+    from dataclasses import replace
+
+    from sayso.corpus.standoff_io import write_text_atomic
+    from sayso.eval.api import score
+    from sayso.eval.report import summary_text, to_markdown
+    from sayso.eval.signature import data_hash
+    from sayso.eval.systems.peers.direct import direct_only
+
+    view = direct_only(gold.records)
+    data = replace(gold.data, name=f"{gold.data.name}-direct", sha256=data_hash(view))
+    report = score(view, records, texts, layers=["attributions"], data=data, system=f"{name} (direct only)",
+                   resamples=resamples, seed=seed)
+    stem = folder / f"direct-{split}"
+    write_text_atomic(f"{stem}.json", json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    write_text_atomic(f"{stem}.md", to_markdown(report))
+    return summary_text(report)
+
+
+def run_peers(args: argparse.Namespace) -> int:
+    """``sayso peers``: every peer on every split: predictions, system record, reports; then the leaderboard."""
+    from sayso.corpus.build import load_corpus
+    from sayso.corpus.sources import SourcePack
+    from sayso.eval.baseline_commands import score_baseline
+    from sayso.eval.baselines.run import write_predictions
+    from sayso.eval.gold import load_texts, resolve_gold
+    from sayso.eval.leaderboard import regenerate
+
+    names = args.peers.split(",") if args.peers else sorted(PEERS)
+    unknown = [n for n in names if n not in PEERS]
+    if unknown:
+        raise SaysoError(f"--peers: unknown peer(s) {', '.join(unknown)}; choose from {', '.join(sorted(PEERS))}")
+    corpus = load_corpus(SourcePack.load(args.sources))
+    for split in args.splits.split(","):
+        gold = resolve_gold(None, split)
+        texts = load_texts(gold, args.sources)
+        documents = [gd.document for gd in corpus if gd.split == split]
+        for system in names:
+            records, info, name = predict_peer(system, documents)
+            folder = peer_folder(info)
+            out = folder / f"predictions-{split}.jsonl"
+            write_predictions(records, out)
+            write_system_info(out, {**info, "split": split})
+            write_system_json(folder, info)
+            print(f"\n== {name} on {split} ==\n"
+                  + score_baseline(name, split, records, texts, gold, args.resamples, args.seed, folder),
+                  file=sys.stderr)
+            if system == "textacy-quotes":
+                print(f"\n== {name} on {split}, direct attributions only ==\n"
+                      + score_direct(name, split, records, texts, gold, args.resamples, args.seed, folder),
+                      file=sys.stderr)
+    print(regenerate())
+    return 0
+
+
+def register(subparsers: Any) -> None:
+    from sayso.options import RESAMPLES, SEED, add_sources_option
+
+    p = subparsers.add_parser("peers", help="predict and score the peers (spaCy, textacy) on validation and test, "
+                                            "then regenerate the leaderboard",
+                              description="For each peer and split: predict, write eval/systems/NAME/"
+                                          "predictions-SPLIT.jsonl, its system record and report-SPLIT.{json,md,html} "
+                                          "(the HTML shows text: an artifact, not committed); for the quotation peer "
+                                          "also direct-SPLIT.{json,md}, scored on the gold's direct attributions. "
+                                          'Needs the extras: pip install -e ".[peer-spacy,peer-textacy]".')
+    p.add_argument("--peers", default=None, help=f"comma-separated (default: all of {', '.join(sorted(PEERS))})")
+    p.add_argument("--splits", default="validation,test", help="comma-separated splits (default: validation,test)")
+    p.add_argument("--resamples", type=int, default=RESAMPLES, help=f"bootstrap resamples (default {RESAMPLES})")
+    p.add_argument("--seed", type=int, default=SEED, help=f"bootstrap seed (default {SEED})")
+    add_sources_option(p)
+    p.set_defaults(func=run_peers)
