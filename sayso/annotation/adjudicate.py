@@ -29,6 +29,7 @@ from typing import Any, Iterable, Mapping
 
 from sayso.annotation.agreement import load_batch
 from sayso.annotation.batch import Batch, now
+from sayso.corpus.jsonl import parsed_lines
 from sayso.corpus.model import Attribution, Claim, Entity, Sentence, Span, Standoff
 from sayso.corpus.standoff_io import dumps_standoff, write_text_atomic
 from sayso.corpus.validate import validate_record
@@ -160,19 +161,14 @@ def read_decisions(path) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
     """Decisions by id; problems for unreadable lines."""
     found: dict[str, dict[str, Any]] = {}
     problems: list[Problem] = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
+    if not path.is_file():
         return found, problems
-    for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
+    todo = "keep one JSON object per line as the template wrote it"
+    for number, obj in parsed_lines(path, todo, problems):
+        if not isinstance(obj, dict) or not isinstance(obj.get("id"), str):
+            problems.append(Problem(str(path), number, None, "not a decision object (no \"id\")", todo))
             continue
-        try:
-            obj = json.loads(raw)
-            found[obj["id"]] = {**obj, "_line": number}
-        except (ValueError, KeyError, TypeError) as exc:
-            problems.append(Problem(str(path), number, None, f"not a decision object ({exc})",
-                                    "keep one JSON object per line as the template wrote it"))
+        found[obj["id"]] = {**obj, "_line": number}
     return found, problems
 
 

@@ -10,15 +10,15 @@ Output (deterministic: the same inputs give the same bytes)::
 
 The build joins gold standoff with the source pack only after verifying every
 document's ``text_sha256``; any problem stops it before anything is written. It is
-written to a temporary sibling folder and renamed into place, so an interrupted or
-failed build leaves the previous output intact.
+written to a temporary sibling folder and swapped into place under a lock, so an
+interrupted or failed build leaves the previous output intact, and ``--out`` only ever
+replaces a previous build (:mod:`sayso.corpus.outdir`).
 """
 from __future__ import annotations
 
 import hashlib
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from typing import Any
 from sayso.corpus.features import CONFIGS, features
 from sayso.corpus.licences import is_redistributable
 from sayso.corpus.model import Document, Standoff
+from sayso.corpus.outdir import check_target, claim_target, replace_folder, staging_folder, write_marker
 from sayso.corpus.rows import document_row, ner_rows, sentence_rows
 from sayso.corpus.sources import REPO_ROOT, SourcePack
 from sayso.corpus.store import SPLITS, load_gold, load_manifest, load_provenance
@@ -99,20 +100,22 @@ def build_dataset(pack: SourcePack, out: str | os.PathLike[str] = DEFAULT_OUT,
                   restore: SourcePack | None = None) -> Path:
     """Build the dataset directory at ``out``; return its path.
 
+    Raises :class:`InputError` before writing anything if ``out`` is not SaySo's to
+    replace (:func:`sayso.corpus.outdir.check_target`) or the corpus has problems.
     ``restore``: sources whose text fills withheld documents (a local build, never published).
     """
     from sayso.corpus.card import render_card, render_licences
     from sayso.corpus.polnear_build import add_polnear_and_restore
     from sayso.corpus.stats import corpus_stats
 
+    check_target(out)  # refuse early, before the slow part
     corpus = load_corpus(pack, corpus_dir)
     rows = dataset_rows(corpus, progress=progress)
     restored = add_polnear_and_restore(rows, pack, load_manifest(corpus_dir), restore)
-    out = Path(out).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    out, release = claim_target(out)  # checked again, locked, leftovers of killed builds removed
+    tmp = staging_folder(out)
     try:
-        tmp.chmod(0o755)  # mkdtemp makes it private; the dataset is for everyone
+        write_marker(tmp)
         for config in CONFIGS:
             for split in SPLITS:
                 if not rows[config][split]:
@@ -128,13 +131,10 @@ def build_dataset(pack: SourcePack, out: str | os.PathLike[str] = DEFAULT_OUT,
         files = sorted(p for p in tmp.rglob("*") if p.is_file())
         sums = "".join(f"{_sha256(p)}  {p.relative_to(tmp).as_posix()}\n" for p in files)
         (tmp / "SHA256SUMS").write_text(sums, encoding="utf-8")
-        old = out.with_name(f".{out.name}.old")
-        if out.exists():
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(out, old)
-        os.replace(tmp, out)
-        shutil.rmtree(old, ignore_errors=True)
+        replace_folder(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        release()
     return out

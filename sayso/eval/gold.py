@@ -13,12 +13,12 @@ sentence-relative offsets. They are converted to document records here.
 """
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from sayso.corpus.jsonl import JsonLineError, parse_json_line
 from sayso.corpus.model import Standoff, standoff_from_dict
 from sayso.corpus.sources import REPO_ROOT
 from sayso.corpus.standoff_io import StandoffLine, parse_standoff_lines, read_standoff, schema_problems
@@ -134,6 +134,10 @@ def _shift(obj: Mapping[str, Any], offset: int, prefix: str) -> dict[str, Any]:
         return f"{prefix}{x}" if isinstance(x, str) else x
 
     out: dict[str, Any] = {}
+    bad = {layer: obj[layer] for layer in ("entities", "claims", "attributions")
+           if layer in obj and not isinstance(obj[layer], list)}
+    if bad:  # not a list: left as it is for the schema check to report
+        obj = {k: v for k, v in obj.items() if k not in bad}
     for e in obj.get("entities") or []:
         out.setdefault("entities", []).append({**span(e), "id": ref(e.get("id"))} if isinstance(e, dict) else e)
     for c in obj.get("claims") or []:
@@ -148,13 +152,15 @@ def _shift(obj: Mapping[str, Any], offset: int, prefix: str) -> dict[str, Any]:
         for k in ("source", "cue"):
             if a.get(k) is not None:
                 b[k] = span(a[k])
-        b["content"] = [span(s) for s in a.get("content") or []]
+        content = a.get("content")
+        b["content"] = [span(s) for s in content] if isinstance(content, list) else content
         b["source_entity"] = ref(a.get("source_entity"))
         b["parent"] = ref(a.get("parent"))
         out.setdefault("attributions", []).append(b)
     for layer in ("entities", "claims", "attributions"):
         if layer in obj and layer not in out:
             out[layer] = []
+    out.update(bad)
     return out
 
 
@@ -222,28 +228,31 @@ def load_predictions(path: str | os.PathLike[str], gold: Sequence[Standoff] | Go
     path = Path(path)
     if not path.is_file():
         raise InputError(Problem(str(path), None, None, "no such file", "check the predictions path"))
-    with path.open(encoding="utf-8") as handle:
+    with path.open("rb") as handle:  # bytes: a line that is not UTF-8 is reported, not raised
         raw_lines = handle.readlines()
     objs: list[tuple[int, dict[str, Any]]] = []
     sentence_level = None
+    unreadable: list[Problem] = []
     for number, raw in enumerate(raw_lines, start=1):
         if not raw.strip():
             continue
         try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError:
-            sentence_level = False if sentence_level is None else sentence_level
+            obj = parse_json_line(raw, number)
+        except JsonLineError as exc:  # reported where it is; the kind of file is set by readable lines
+            unreadable.append(Problem(str(path), number, None, str(exc), "write one JSON object per line, in UTF-8"))
             continue
         if isinstance(obj, dict):
             is_sentence = any(k in obj for k in SENTENCE_KEYS)
             if sentence_level is None:
                 sentence_level = is_sentence
             elif sentence_level != is_sentence:
-                raise InputError(Problem(str(path), number, obj.get("id") if isinstance(obj.get("id"), str) else None,
-                                         "mixes sentence-level and document-level lines",
-                                         "write one kind of line per file"))
+                raise InputError([*unreadable, Problem(
+                    str(path), number, obj.get("id") if isinstance(obj.get("id"), str) else None,
+                    "mixes sentence-level and document-level lines", "write one kind of line per file")])
             objs.append((number, obj))
     if sentence_level:
+        if unreadable:
+            raise InputError(unreadable)
         lines = _sentence_level(path, objs, by_id)
     else:
         lines = parse_standoff_lines(raw_lines, str(path))
