@@ -19,21 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from sayso.corpus.model import Standoff
+from sayso.corpus.polnear_import import polnear_gold
 from sayso.errors import InputError, Problem
 
 AGREEMENT_DIR = Path(__file__).resolve().parents[3] / "annotation" / "agreement" / "external"
-
-
-def polnear_gold(pack: Any, split: str | None = None, all_annotators: bool = False):
-    """PolNeAR records from every PolNeAR checkout of the sources: (article, annotator, record)."""
-    from sayso.corpus.polnear_import import import_polnear
-    from sayso.corpus.sources import polnear_roots
-
-    checkouts = [c for root in pack.roots or (pack.root,) for c in polnear_roots(root)]
-    if not checkouts:
-        raise InputError(Problem(str(pack.root), None, None, "no PolNeAR checkout in the sources",
-                                 "clone PolNeAR and add --sources PATH/TO/PolNeAR (or list it in $SAYSO_SOURCES)"))
-    return import_polnear(checkouts[0], all_annotators=all_annotators, split=split).records
 
 
 def load_source(spec: str, pack: Any, corpus: str | None = None) -> dict[str, Standoff]:
