@@ -120,8 +120,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "exact and partial F1, per relation, matched. A source is 'gold', 'polnear[:SPLIT]' or a "
                     "standoff file/folder. Both sides are projected alike (default: top-level attributions, since "
                     "PolNeAR annotates no nested ones).")
-    p.add_argument("a", metavar="A")
-    p.add_argument("b", metavar="B")
+    p.add_argument("a", metavar="A", help="first source: gold, polnear[:SPLIT], or a standoff file or folder")
+    p.add_argument("b", metavar="B", help="second source, same forms")
     p.add_argument("--projection", default="top-level", choices=("top-level", "none"),
                    help="top-level: only attributions without parent (default); none: all")
     p.add_argument("--corpus", metavar="DIR", default=None, help="corpus folder for 'gold' (default: corpus/)")
