@@ -17,7 +17,7 @@ from test_eval_fixtures import claim, ent, gold_records, write_jsonl, write_pack
 def files(tmp_path):
     gold = gold_records()
     b = gold[0]
-    pred = replace(b, sentences=None, entities=b.entities[:5],
+    pred = replace(b, sentences=None, entities=b.entities[:4] + b.entities[5:6],  # keeps e6, which a2 links to
                    claims=(claim("t-bridge", "c1", "the Kelby bridge will reopen", "factual", None),))
     return {
         "gold": write_jsonl(tmp_path / "gold.jsonl", gold),
@@ -39,12 +39,16 @@ def test_score_prints_the_json_report_on_stdout_and_the_signature_on_stderr(file
                          "--resamples", "100")
     assert code == 0
     report = json.loads(out)
-    assert report["schema"] == "sayso-report/1"
-    assert report["signature"] in err.splitlines()
+    assert report["schema"] == "sayso-report/2"
+    assert report["system"] == "pred" and "system: pred" in err  # the file's stem without --name
     assert report["signature"].endswith("|ent:strict|clm:overlap|att:content-tokens|boot:100|seed:12345")
+    # each layer carries its own signature, naming only its own mode, and it is printed
+    for layer, key in (("entities", "ent:strict"), ("claims", "clm:overlap"), ("attributions", "att:content-tokens")):
+        assert report[layer]["signature"] in err.splitlines()
+        assert report[layer]["signature"].endswith(f"|split:custom|{key}|boot:100|seed:12345")
     for mode in ("strict", "exact", "partial", "ent_type"):
         assert set(report["entities"][mode]) >= {"precision", "recall", "f1", "ci"}
-    assert report["entities"]["per_type"]["PERSON"]["strict"]["correct"] == 2  # one per document
+    assert report["entities"]["per_type"]["PERSON"]["strict"]["correct"] == 3  # e1 and e6, and t-port's e1
     assert report["claims"]["sentences"]["tp"] == 1
     assert report["attributions"]["match"]["recall"] == 1.0  # both predictions keep the gold attributions
 
@@ -138,9 +142,9 @@ def test_compare_reports_differences_per_layer(files, capsys):
 def test_unknown_layer_and_mode_are_errors(files, capsys):
     code, _, err = run(capsys, "score", files["pred"], "--gold", files["gold"], "--layers", "quotes")
     assert code == 1 and "unknown layer(s) quotes" in err
-    code, _, err = run(capsys, "score", files["pred"], "--gold", files["gold"], "--sources", files["pack"],
-                       "--entity-mode", "loose")
-    assert code == 1 and "choose one of: strict, exact, partial, ent_type" in err
+    with pytest.raises(SystemExit):
+        run(capsys, "score", files["pred"], "--gold", files["gold"], "--sources", files["pack"], "--entity-mode", "loose")
+    assert "invalid choice: 'loose' (choose from 'strict', 'exact', 'partial', 'ent_type')" in capsys.readouterr().err
 
 
 def make_corpus(root, splits):
