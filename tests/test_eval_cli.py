@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 
 import pytest
@@ -173,3 +174,42 @@ def test_load_gold_errors_clearly_when_there_is_no_gold_for_the_split(tmp_path):
     (corpus / "gold" / "batch-1.jsonl").write_text("")
     with pytest.raises(InputError, match="no gold annotations for split 'test'"):
         load_gold("test", corpus_dir=corpus)
+
+
+def broken_predictions():
+    """(name, a prediction record that `sayso validate` refuses, what it says)."""
+    b = gold_records()[0]
+    a1, a2 = b.attributions
+    return [
+        ("dangling claim link", replace(b, claims=(replace(b.claims[0], attribution="a9"),)),
+         "claim c1 links to attribution 'a9', which does not exist"),
+        ("duplicate ids", replace(b, entities=(b.entities[0], replace(b.entities[1], id="e1")) + b.entities[2:]),
+         "id 'e1' — give every item of a layer its own id"),  # validate.py says "entitie" (helper-13's file)
+        ("overlapping entities", replace(b, entities=b.entities + (ent("t-bridge", "e9", "Mayor Lina", "PERSON"),)),
+         "overlap — entity mentions are flat"),
+        ("parent cycle", replace(b, attributions=(replace(a1, parent="a2"), replace(a2, parent="a1"))),
+         "is its own ancestor (cycle in parent links)"),
+    ]
+
+
+@pytest.mark.parametrize("case", range(4))
+def test_score_and_compare_refuse_what_validate_refuses(files, capsys, case):
+    """Issue 12: these were scored with exit 0."""
+    name, record, message = broken_predictions()[case]
+    path = write_jsonl(files["dir"] / "broken.jsonl", [record])
+    code, _, validate_err = run(capsys, "validate", path, "--sources", files["pack"])
+    assert code == 1 and message in validate_err, name
+    problems = [line for line in validate_err.splitlines() if line.startswith(str(path))]
+    code, out, err = run(capsys, "score", path, "--gold", files["gold"], "--sources", files["pack"])
+    assert code == 1 and out == "" and [line for line in err.splitlines() if line.startswith(str(path))] == problems
+    code, out, err = run(capsys, "compare", files["perfect"], path, "--gold", files["gold"], "--sources", files["pack"])
+    assert code == 1 and out == "" and message in err
+
+
+def test_the_api_refuses_them_too_given_the_texts():
+    from sayso.eval import InvalidRecords, score
+    from test_eval_fixtures import TEXTS
+
+    for name, record, message in broken_predictions():
+        with pytest.raises(InvalidRecords, match=re.escape(message)):
+            score(gold_records(), [record], TEXTS, resamples=0)
