@@ -213,3 +213,35 @@ def test_the_api_refuses_them_too_given_the_texts():
     for name, record, message in broken_predictions():
         with pytest.raises(InvalidRecords, match=re.escape(message)):
             score(gold_records(), [record], TEXTS, resamples=0)
+
+
+def test_reports_name_the_system(files, capsys):
+    """--name, else the predictions file's stem, in the JSON, Markdown and on the terminal."""
+    md = files["dir"] / "r.md"
+    code, out, err = run(capsys, "score", files["pred"], "--gold", files["gold"], "--sources", files["pack"],
+                         "--resamples", "0", "--name", "my system", "--json", "-", "--markdown", md)
+    assert code == 0 and json.loads(out)["system"] == "my system" and "system: my system" in err
+    assert md.read_text().startswith("# SaySo score report: my system\n")
+
+
+def test_compare_names_both_systems(files, capsys):
+    md = files["dir"] / "c.md"
+    code, out, err = run(capsys, "compare", files["perfect"], files["pred"], "--gold", files["gold"],
+                         "--sources", files["pack"], "--resamples", "50", "--markdown", md, "--json", "-")
+    assert code == 0
+    assert json.loads(out)["systems"] == {"a": "perfect", "b": "pred"}
+    assert "A = perfect" in err and "B = pred" in err
+    assert "# SaySo comparison: perfect (A) vs pred (B)" in md.read_text()
+    code, out, _ = run(capsys, "compare", files["perfect"], files["pred"], "--gold", files["gold"],
+                       "--sources", files["pack"], "--resamples", "0", "--names", "gold copy,weak")
+    assert json.loads(out)["systems"] == {"a": "gold copy", "b": "weak"}
+
+
+def test_baselines_name_the_system_on_every_block(tmp_path):
+    from sayso.eval.baseline_commands import score_baseline
+    from test_eval_fixtures import TEXTS
+
+    gold = load_gold("test", write_jsonl(tmp_path / "gold.jsonl", gold_records()))
+    summary = score_baseline("floor", "test", gold_records(), TEXTS, gold, 0, 1, tmp_path)
+    assert summary.splitlines()[0] == "system: floor"
+    assert json.loads((tmp_path / "report-test.json").read_text())["system"] == "floor"
