@@ -21,3 +21,15 @@ def add_sources_option(parser: argparse.ArgumentParser) -> None:
 
 def add_seed_option(parser: argparse.ArgumentParser, what: str) -> None:
     parser.add_argument("--seed", type=int, default=SEED, help=f"seed of {what} (default {SEED})")
+
+
+def plain_help(text: str | None) -> str:
+    """A docstring as --help text: reStructuredText markup dropped (``x`` and :role:`x` -> x).
+
+    >>> plain_help("Use ``sayso score`` (see :mod:`sayso.eval`).")
+    'Use sayso score (see sayso.eval).'
+    """
+    import re
+
+    text = re.sub(r":[a-z]+:`~?([^`]+)`", r"\1", text or "")
+    return re.sub(r"``([^`]+)``", r"\1", text).replace("::\n", ":\n")

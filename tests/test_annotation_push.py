@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from sayso.annotation.commands import load_preannotations, read_doc_ids
+from sayso.annotation.commands import read_doc_ids
+from sayso.eval.baselines.preannotate import load_preannotations
 from sayso.corpus.sources import SourcePack
 from sayso.corpus.standoff_io import write_standoff
 from sayso.errors import InputError

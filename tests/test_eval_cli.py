@@ -245,3 +245,57 @@ def test_baselines_name_the_system_on_every_block(tmp_path):
     summary = score_baseline("floor", "test", gold_records(), TEXTS, gold, 0, 1, tmp_path)
     assert summary.splitlines()[0] == "system: floor"
     assert json.loads((tmp_path / "report-test.json").read_text())["system"] == "floor"
+
+
+def test_template_writes_one_empty_line_per_gold_document(files, capsys):
+    code, out, err = run(capsys, "template", "--gold", files["gold"])
+    assert code == 0
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [x["id"] for x in lines] == ["t-bridge", "t-port"]
+    assert lines[0] == {"id": "t-bridge", "text_sha256": gold_records()[0].text_sha256,
+                        "entities": [], "claims": [], "attributions": []}
+    template = files["dir"] / "mine.jsonl"
+    template.write_text(out)
+    code, out, err = run(capsys, "score", template, "--gold", files["gold"], "--sources", files["pack"],
+                         "--resamples", "0")
+    assert code == 0 and json.loads(out)["entities"]["strict"]["recall"] == 0.0  # a valid, empty system
+
+
+def test_only_predicted_scores_just_the_predicted_documents_and_says_so(files, capsys):
+    path = write_jsonl(files["dir"] / "one.jsonl", gold_records()[:1])
+    code, out, err = run(capsys, "score", path, "--gold", files["gold"], "--sources", files["pack"],
+                         "--resamples", "0", "--only-predicted")
+    report = json.loads(out)
+    assert code == 0 and "no prediction" not in err
+    assert report["data"]["documents"] == 1 and report["data"]["subset"] == "predicted"
+    assert "|split:custom|docs:predicted|ent:strict|" in report["entities"]["signature"]
+    assert report["entities"]["strict"]["f1"] == 1.0
+    full = json.loads(run(capsys, "score", path, "--gold", files["gold"], "--sources", files["pack"],
+                          "--resamples", "0")[1])
+    assert full["entities"]["strict"]["recall"] < 1.0 and full["data"]["sha256"] != report["data"]["sha256"]
+
+
+@pytest.mark.parametrize("kind", ["array", "pretty", "label-studio"])
+def test_a_file_that_is_not_json_lines_gets_one_line_saying_what_it_is(files, capsys, kind):
+    records = [r.to_dict() for r in gold_records()]
+    content = {
+        "array": json.dumps(records, indent=1),
+        "pretty": json.dumps(records[0], indent=2),
+        "label-studio": json.dumps([{"id": 1, "data": {"doc_id": "t-bridge", "text": "…"}, "annotations": []}]),
+    }[kind]
+    path = files["dir"] / "wrong.json"
+    path.write_text(content)
+    code, out, err = run(capsys, "score", path, "--gold", files["gold"], "--sources", files["pack"])
+    problem_lines = [line for line in err.splitlines() if line.startswith(str(path))]
+    assert code == 1 and len(problem_lines) == 1
+    expected = {"array": ("one JSON array of 2 items", "jq -c"),
+                "pretty": ("one pretty-printed JSON object over", "jq -c ."),
+                "label-studio": ("a Label Studio JSON export (1 tasks)", f"sayso studio convert {path} --out")}[kind]
+    assert all(x in problem_lines[0] for x in expected)
+
+
+def test_a_sentence_level_layer_that_is_not_a_list_is_a_clear_error(files, capsys):
+    """Issue 13: this raised a TypeError."""
+    path = write_jsonl(files["dir"] / "sent.jsonl", [{"id": "t-bridge", "sentence": 0, "entities": 5}])
+    code, _, err = run(capsys, "score", path, "--gold", files["gold"], "--sources", files["pack"])
+    assert code == 1 and f"{path}:1: t-bridge: entities must be a list (got int)" in err

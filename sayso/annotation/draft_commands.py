@@ -88,23 +88,23 @@ def _resolve(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     from sayso.annotation import draft as draft_module
-    from sayso.cli import add_sources_option
+    from sayso.options import add_sources_option, plain_help
 
     parser = subparsers.add_parser(
         "draft", help="annotator drafts: show a document, check or resolve span references",
-        description=draft_module.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+        description=plain_help(draft_module.__doc__), formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="draft_command", metavar="ACTION", required=True)
     show = sub.add_parser("show", help="print a document with its proposed sentences numbered s1, s2, …")
-    show.add_argument("doc_id")
+    show.add_argument("doc_id", help="the document to show, numbered word by word")
     add_sources_option(show)
     show.set_defaults(func=_show)
     check = sub.add_parser("check", help="resolve drafts, print every span with its words, report problems")
-    check.add_argument("drafts", nargs="+", metavar="DRAFT.json")
+    check.add_argument("drafts", nargs="+", metavar="DRAFT.json", help="the annotator's draft files")
     check.add_argument("--quiet", action="store_true", help="print problems only")
     add_sources_option(check)
     check.set_defaults(func=_check)
     resolve = sub.add_parser("resolve", help="resolve drafts into one standoff JSONL file (all or nothing)")
-    resolve.add_argument("drafts", nargs="+", metavar="DRAFT.json")
-    resolve.add_argument("--out", required=True, metavar="FILE.jsonl")
+    resolve.add_argument("drafts", nargs="+", metavar="DRAFT.json", help="the annotator's draft files")
+    resolve.add_argument("--out", required=True, metavar="FILE.jsonl", help="where to write the standoff records")
     add_sources_option(resolve)
     resolve.set_defaults(func=_resolve)

@@ -81,14 +81,14 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from sayso.cli import add_sources_option
+    from sayso.options import add_sources_option
 
     def corpus_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--corpus", metavar="DIR", default=None,
                        help="corpus folder with manifest.jsonl, gold/ and provenance/ (default: the repo's corpus/)")
 
     p = subparsers.add_parser("validate", help="check standoff files against the source pack")
-    p.add_argument("files", nargs="+", metavar="FILE.jsonl")
+    p.add_argument("files", nargs="+", metavar="FILE.jsonl", help="standoff JSON Lines files to check")
     add_sources_option(p)
     p.set_defaults(func=_validate)
 
