@@ -40,7 +40,7 @@ def score_baseline(name: str, split: str, records: list, texts: dict[str, str], 
 def _baselines(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from sayso.corpus.build import load_corpus
+    from sayso.corpus.gold_corpus import load_corpus
     from sayso.corpus.sources import SourcePack
     from sayso.corpus.standoff_io import write_text_atomic
     from sayso.errors import SaysoError

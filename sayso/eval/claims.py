@@ -51,10 +51,14 @@ def metrics(sums: np.ndarray, empty: float = 0.0) -> dict[str, np.ndarray]:
     return out
 
 
-def _check_matching(matching: str) -> str:
-    from sayso.eval.layers import LAYERS
+#: claim matchings (the layer registry offers these; the first is the default)
+MATCHING = ("overlap", "exact")
 
-    return LAYERS["claims"].check_mode(matching)
+
+def _check_matching(matching: str) -> str:
+    if matching not in MATCHING:
+        raise ValueError(f"unknown claims mode {matching!r}; choose one of: {', '.join(MATCHING)}")
+    return matching
 
 
 def _sorted_claims(claims: Sequence[Claim] | None) -> list[Claim]:

@@ -45,7 +45,7 @@ def load_preannotations(spec: str, documents: list, pack) -> tuple[dict[str, Any
     if spec not in SYSTEMS:
         raise InputError(Problem("--preannotate", None, None, f"{spec!r} is neither a standoff file nor a system",
                                  f"pass a standoff JSONL file or one of {sorted(['splitter', *SYSTEMS])}"))
-    from sayso.corpus.build import load_corpus
+    from sayso.corpus.gold_corpus import load_corpus
 
     corpus = load_corpus(pack)  # the baseline learns from the gold train split, as `sayso predict` does
     system = get_system(spec)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sayso.corpus.build import GoldDocument, load_corpus
+from sayso.corpus.gold_corpus import GoldDocument, load_corpus
 from sayso.corpus.model import Standoff
 from sayso.corpus.sources import REPO_ROOT, SourcePack
 from sayso.corpus.standoff_io import write_standoff
