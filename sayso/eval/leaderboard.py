@@ -97,7 +97,8 @@ def render(entries: list[Entry]) -> str:
         return "No system has been scored yet: run `sayso baselines`.\n"
     out = ["Scores in % with 95% bootstrap confidence intervals (document resampling); "
            "each table is sorted by its first column. Numbers are comparable within a table: "
-           "its rows share the signature printed under it. Regenerate with `sayso leaderboard`.\n"]
+           "its rows share the signature printed under it. The kind of a system is baseline, peer (an existing "
+           "tool, run as is) or model. Regenerate with `sayso leaderboard`.\n"]
     splits = sorted({e.split for e in entries}, key=lambda s: (SPLIT_ORDER.index(s) if s in SPLIT_ORDER else 9, s))
     for split in splits:
         for layer in LAYERS.values():
