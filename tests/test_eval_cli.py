@@ -206,6 +206,7 @@ def test_score_and_compare_refuse_what_validate_refuses(files, capsys, case):
     assert code == 1 and out == "" and message in err
 
 
+@pytest.mark.filterwarnings("ignore::sayso.eval.api.MissingPredictionsWarning")
 def test_the_api_refuses_them_too_given_the_texts():
     from sayso.eval import InvalidRecords, score
     from test_eval_fixtures import TEXTS
