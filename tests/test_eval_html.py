@@ -48,7 +48,7 @@ def fixture_report_html() -> str:
                    claims=(claim("t-bridge", "p1", "the Kelby bridge will reopen", "factual", "q1"),),
                    attributions=(attribution("t-bridge", "q1", "Lina Ortez", "said",
                                              "the Kelby bridge will reopen in June"),))
-    report = score(gold, [pred], TEXTS, resamples=200)
+    report = score(gold, [pred], TEXTS, resamples=200, system="fixture-system")
     return to_html(report, gold, [pred], TEXTS)
 
 
