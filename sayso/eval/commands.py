@@ -15,7 +15,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from sayso.errors import InputError, SaysoError
+from sayso.errors import InputError, Problem, SaysoError
 from sayso.options import LEVEL, RESAMPLES, SEED, add_seed_option, add_sources_option
 
 LAYER_NAMES = "entities,claims,attributions"
@@ -115,8 +115,6 @@ def _prepare(args: argparse.Namespace, paths: list[str]) -> tuple[Any, list[list
         except ValueError as exc:
             raise SaysoError(str(exc)) from exc
         layers = tuple(name for name in LAYERS if name in found)
-    from sayso.errors import Problem
-
     for layer in layers:
         missing = [item for item in gold.lines if item.record.layer(layer) is None]
         if missing:

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 
+from sayso.eval.signature import Signature
 from sayso.eval.stats import is_rate
 
 CI = Mapping[str, tuple[float, float]]
@@ -177,7 +178,7 @@ class Report:
     and the statistics behind them."""
 
     system: str | None
-    signature: Any  # sayso.eval.signature.Signature
+    signature: Signature
     documents: int
     missing_predictions: tuple[str, ...]
     results: Mapping[str, LayerResult]
@@ -217,7 +218,7 @@ class Report:
 class Comparison:
     """System A against system B on the same gold: per layer, per metric differences."""
 
-    signature: Any
+    signature: Signature
     a: Report
     b: Report
     differences: Mapping[str, Mapping[str, Difference]]
