@@ -300,3 +300,27 @@ def test_a_sentence_level_layer_that_is_not_a_list_is_a_clear_error(files, capsy
     path = write_jsonl(files["dir"] / "sent.jsonl", [{"id": "t-bridge", "sentence": 0, "entities": 5}])
     code, _, err = run(capsys, "score", path, "--gold", files["gold"], "--sources", files["pack"])
     assert code == 1 and f"{path}:1: t-bridge: entities must be a list (got int)" in err
+
+
+def test_a_second_gold_track_is_a_declaration(files, capsys, monkeypatch):
+    """A gold source registered by name: --gold NAME:SPLIT, named in the signature."""
+    from sayso.eval.gold import GOLD_SOURCES, GoldSet, GoldSource
+    from sayso.eval.signature import DataInfo, data_hash
+
+    class ToyGold(GoldSource):
+        name = "toy"
+
+        def load(self, split):
+            gold = load_gold(split, files["gold"])
+            records = [i.record for i in gold.lines]
+            return GoldSet(gold.lines, DataInfo("toy", "1.0.0", data_hash(records), split,
+                                                "{name}-{version}@{hash8}"), self.name)
+
+    monkeypatch.setitem(GOLD_SOURCES, "toy", ToyGold())
+    code, out, err = run(capsys, "score", files["perfect"], "--gold", "toy:dev", "--sources", files["pack"],
+                         "--resamples", "0", "--layers", "entities")
+    report = json.loads(out)
+    assert code == 0 and report["entities"]["strict"]["f1"] == 1.0
+    assert "|data:toy-1.0.0@" in report["entities"]["signature"] and "|split:dev|" in report["entities"]["signature"]
+    code, _, err = run(capsys, "score", files["perfect"], "--gold", "nowhere:dev", "--sources", files["pack"])
+    assert code == 1 and "no gold source of that name" in err and "sayso:SPLIT, toy:SPLIT" in err
