@@ -216,3 +216,20 @@ def test_parent_cycles_are_each_reported_once_by_their_smallest_id():
     found = [p.what for p in validate_record(replace(rho, attributions=tuple(two)), doc.text)]
     assert found == ["attribution a3 is its own ancestor (cycle in parent links)",
                      "attribution a40 is its own ancestor (cycle in parent links)"]
+
+
+def test_atomically_written_files_get_the_usual_mode_not_mkstemps_0600(tmp_path):
+    import os
+    import stat
+
+    from sayso.corpus.standoff_io import write_text_atomic
+
+    old = os.umask(0o022)
+    try:
+        write_text_atomic(tmp_path / "a.jsonl", "{}\n")
+        os.umask(0o027)
+        write_text_atomic(tmp_path / "b.jsonl", "{}\n")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "a.jsonl").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "b.jsonl").stat().st_mode) == 0o640
