@@ -16,8 +16,13 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
-        doc = self.doc_id if self.doc_id else "-"
-        return f"{where}: {doc}: {self.what} — {self.todo}"
+        doc = _clip(self.doc_id, 80) if self.doc_id else "-"
+        return f"{where}: {doc}: {_clip(self.what, 400)} — {self.todo}"
+
+
+def _clip(text: str, limit: int) -> str:
+    """Input can hold a megabyte-long id or value: a message shows its start."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
 
 
 class SaysoError(Exception):

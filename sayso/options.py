@@ -5,6 +5,8 @@ Command modules import from here, never from :mod:`sayso.cli` (which imports the
 from __future__ import annotations
 
 import argparse
+import sys
+from typing import Sequence
 
 #: the seed of every random choice SaySo makes by default (bootstrap, training)
 SEED = 12345
@@ -12,11 +14,14 @@ SEED = 12345
 RESAMPLES = 1000
 #: confidence level of the intervals
 LEVEL = 0.95
+#: problems printed before "… and N more": a million problems are one mistake repeated
+MAX_SHOWN_PROBLEMS = 50
 
 
 def add_sources_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--sources", metavar="DIR", default=None,
-                        help="source pack folder (default: $SAYSO_SOURCES, else ../shared/data beside the checkout)")
+    parser.add_argument("--sources", metavar="DIR", default=None, action="append",
+                        help="a source folder: JSONL pack and/or PolNeAR clone; repeat for several "
+                             "(default: the folders in $SAYSO_SOURCES, else ../shared/data beside the checkout)")
 
 
 def add_seed_option(parser: argparse.ArgumentParser, what: str) -> None:
@@ -33,3 +38,13 @@ def plain_help(text: str | None) -> str:
 
     text = re.sub(r":[a-z]+:`~?([^`]+)`", r"\1", text or "")
     return re.sub(r"``([^`]+)``", r"\1", text).replace("::\n", ":\n")
+
+
+def print_problems(problems: Sequence[object], limit: int = MAX_SHOWN_PROBLEMS) -> None:
+    """The first ``limit`` problems, one a line, then how many more there are (0: all)."""
+    shown = problems if limit <= 0 else problems[:limit]
+    for problem in shown:
+        print(problem, file=sys.stderr)
+    if len(problems) > len(shown):
+        print(f"… and {len(problems) - len(shown)} more problem(s) not shown ({len(problems)} in all).",
+              file=sys.stderr)

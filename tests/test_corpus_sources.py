@@ -38,7 +38,7 @@ def test_malformed_line_and_duplicate_id_are_both_reported(tmp_path):
     with pytest.raises(InputError) as info:
         SourcePack.load(pack)
     message = str(info.value)
-    assert f"{pack / 'extra.jsonl'}:1: -: malformed JSON" in message
+    assert f"{pack / 'extra.jsonl'}:1: -: not valid JSON" in message
     assert f"{pack / 'extra.jsonl'}:2: fx-bridge: duplicate document id (also in articles.jsonl:1)" in message
 
 

@@ -239,7 +239,7 @@ def test_compare_names_both_systems(files, capsys):
 
 
 def test_baselines_name_the_system_on_every_block(tmp_path):
-    from sayso.eval.baseline_commands import score_baseline
+    from sayso.eval.system_reports import score_baseline
     from test_eval_fixtures import TEXTS
 
     gold = load_gold("test", write_jsonl(tmp_path / "gold.jsonl", gold_records()))
@@ -299,7 +299,7 @@ def test_a_sentence_level_layer_that_is_not_a_list_is_a_clear_error(files, capsy
     """Issue 13: this raised a TypeError."""
     path = write_jsonl(files["dir"] / "sent.jsonl", [{"id": "t-bridge", "sentence": 0, "entities": 5}])
     code, _, err = run(capsys, "score", path, "--gold", files["gold"], "--sources", files["pack"])
-    assert code == 1 and f"{path}:1: t-bridge: entities must be a list (got int)" in err
+    assert code == 1 and f"{path}:1: t-bridge: entities: 5 is not of type 'array'" in err
 
 
 def test_a_second_gold_track_is_a_declaration(files, capsys, monkeypatch):
@@ -324,3 +324,14 @@ def test_a_second_gold_track_is_a_declaration(files, capsys, monkeypatch):
     assert "|data:toy-1.0.0@" in report["entities"]["signature"] and "|split:dev|" in report["entities"]["signature"]
     code, _, err = run(capsys, "score", files["perfect"], "--gold", "nowhere:dev", "--sources", files["pack"])
     assert code == 1 and "no gold source of that name" in err and "sayso:SPLIT, toy:SPLIT" in err
+
+
+def test_the_system_record_beside_the_predictions_goes_into_the_report_and_its_signatures(files, capsys):
+    info = {"kind": "model", "name": "llm-m1", "model": "m1", "prompt": "llm-v1", "usage": {"prompt_tokens": 10}}
+    (files["dir"] / "perfect.system.json").write_text(json.dumps(info))
+    code, out, err = run(capsys, "score", files["perfect"], "--gold", files["gold"], "--sources", files["pack"],
+                         "--resamples", "0", "--layers", "entities")
+    report = json.loads(out)
+    assert code == 0 and report["system"] == "llm-m1" and report["system_info"] == info
+    assert report["signature"].endswith("|boot:0|model:m1|prompt:llm-v1")
+    assert report["entities"]["signature"].endswith("|ent:strict|boot:0|model:m1|prompt:llm-v1")

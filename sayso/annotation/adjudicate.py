@@ -29,6 +29,7 @@ from typing import Any, Iterable, Mapping
 
 from sayso.annotation.agreement import load_batch
 from sayso.annotation.batch import Batch, now
+from sayso.corpus.jsonl import parsed_lines
 from sayso.corpus.model import Attribution, Claim, Entity, Sentence, Span, Standoff
 from sayso.corpus.standoff_io import dumps_standoff, write_text_atomic
 from sayso.corpus.validate import validate_record
@@ -160,19 +161,14 @@ def read_decisions(path) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
     """Decisions by id; problems for unreadable lines."""
     found: dict[str, dict[str, Any]] = {}
     problems: list[Problem] = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
+    if not path.is_file():
         return found, problems
-    for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
+    todo = "keep one JSON object per line as the template wrote it"
+    for number, obj in parsed_lines(path, todo, problems):
+        if not isinstance(obj, dict) or not isinstance(obj.get("id"), str):
+            problems.append(Problem(str(path), number, None, "not a decision object (no \"id\")", todo))
             continue
-        try:
-            obj = json.loads(raw)
-            found[obj["id"]] = {**obj, "_line": number}
-        except (ValueError, KeyError, TypeError) as exc:
-            problems.append(Problem(str(path), number, None, f"not a decision object ({exc})",
-                                    "keep one JSON object per line as the template wrote it"))
+        found[obj["id"]] = {**obj, "_line": number}
     return found, problems
 
 
@@ -258,9 +254,51 @@ def build_record(doc_id: str, text_sha: str, items: Mapping[str, list[dict[str, 
     return record, problems
 
 
+def _gold_elsewhere(batch: Batch, doc_ids: Iterable[str]) -> list[Problem]:
+    """Documents of this batch that are already gold in another batch's gold file."""
+    from sayso.corpus.standoff_io import read_standoff
+
+    folder = batch.gold_path.parent
+    others: dict[str, Any] = {}
+    for path in sorted(folder.glob("*.jsonl")) if folder.is_dir() else ():
+        if path != batch.gold_path:
+            for item in read_standoff(path, allow_empty=True):
+                others.setdefault(item.record.id, item)
+    return [Problem(others[d].file, others[d].line, d,
+                    f"is already gold there; adjudicating batch {batch.name} would make it gold a second time",
+                    f"a document is gold in one batch only: leave it out of batch {batch.name}'s annotations "
+                    "(agreement can still use them), or correct the gold where it is")
+            for d in sorted(doc_ids) if d in others]
+
+
+def _previous_gold(batch: Batch) -> tuple[dict[str, Standoff], dict[str, dict[str, Any]]]:
+    """This batch's committed gold records and provenance entries, by document id."""
+    from sayso.corpus.standoff_io import read_standoff
+
+    gold = ({item.record.id: item.record for item in read_standoff(batch.gold_path, allow_empty=True)}
+            if batch.gold_path.is_file() else {})
+    provenance: dict[str, dict[str, Any]] = {}
+    if batch.provenance_path.is_file():
+        problems: list[Problem] = []
+        for _, obj in parsed_lines(batch.provenance_path, "restore it from git", problems):
+            if isinstance(obj, dict) and isinstance(obj.get("id"), str):
+                provenance[obj["id"]] = obj
+        if problems:
+            raise InputError(problems)
+    return gold, provenance
+
+
 def run_adjudication(batch: Batch, *, decisions=None, sources: str | None = None,
-                     adjudicator: str | None = None) -> str:
-    """Merge, write the decisions file, and (when all is decided) the gold and provenance."""
+                     adjudicator: str | None = None, overwrite: bool = False) -> str:
+    """Merge, write the decisions file, and (when all is decided) the gold and provenance.
+
+    Refused, with nothing written: a document that is gold in another batch (naming
+    both); gold records of this batch that would change or disappear, unless
+    ``overwrite`` (:class:`~sayso.annotation.changes.OverwriteRefused` lists them).
+    Provenance keeps a document's date while its gold record is unchanged.
+    """
+    from sayso.annotation.changes import record_changes, refuse_unless
+
     from sayso.annotation import labelconfig as lc
     from sayso.corpus.sources import SourcePack
 
@@ -269,6 +307,9 @@ def run_adjudication(batch: Batch, *, decisions=None, sources: str | None = None
     pack = SourcePack.load(sources)
     path = decisions or batch.decisions_path
     docs = sorted({d for recs in by_annotator.values() for d in recs})
+    twice = _gold_elsewhere(batch, docs)
+    if twice:
+        raise InputError(twice)
     merges: list[DocMerge] = []
     single: dict[str, tuple[str, Standoff]] = {}
     for doc_id in docs:
@@ -300,6 +341,7 @@ def run_adjudication(batch: Batch, *, decisions=None, sources: str | None = None
     config_version = record.get("labeling_config_version") or lc.load_config().version
     guidelines = record.get("guidelines_version") or lc.guidelines_version()
     date = now()[:10]
+    old_gold, old_provenance = _previous_gold(batch)
     for doc_id in docs:
         doc_info = record.get("docs", {}).get(doc_id, {})
         if doc_id in single:
@@ -328,10 +370,16 @@ def run_adjudication(batch: Batch, *, decisions=None, sources: str | None = None
                            "decisions": decided, "adjudicators": who,
                            "labeling_config_version": doc_info.get("config_version") or config_version,
                            "guidelines_version": guidelines, "date": date})
+        unchanged = old_gold.get(doc_id) == rec and old_gold[doc_id].extra == rec.extra
+        if unchanged and old_provenance.get(doc_id, {}).get("date"):
+            provenance[-1]["date"] = old_provenance[doc_id]["date"]  # the annotation did not change: nor does its date
     if problems:
         raise InputError(problems)
+    notes = refuse_unless(record_changes(str(batch.gold_path), old_gold, {r.id: r for r in gold}), overwrite,
+                          f"sayso adjudicate --batch {batch.name}")
     write_text_atomic(batch.gold_path, dumps_standoff(gold))
     write_text_atomic(batch.provenance_path, "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in provenance))
-    return (f"batch {batch.name}: {len(gold)} document(s) to {batch.gold_path} "
-            f"({len(merges)} adjudicated, {len(single)} single-annotated, {len(all_disagreements)} decision(s)); "
-            f"provenance {batch.provenance_path}")
+    summary = (f"batch {batch.name}: {len(gold)} document(s) to {batch.gold_path} "
+               f"({len(merges)} adjudicated, {len(single)} single-annotated, {len(all_disagreements)} decision(s)); "
+               f"provenance {batch.provenance_path}")
+    return "".join(f"{note}\n" for note in notes) + summary

@@ -199,7 +199,7 @@ def _pull(args: argparse.Namespace) -> int:
     from sayso.corpus.sources import SourcePack
 
     batch = Batch(args.batch, _root(args))
-    result = pull(batch, _studio(args), SourcePack.load(args.sources), progress=True)
+    result = pull(batch, _studio(args), SourcePack.load(args.sources), overwrite=args.overwrite, progress=True)
     for annotator, records in sorted(result.records.items()):
         print(f"{batch.annotator_path(annotator)}: {len(records)} document(s)")
     print(f"record: {batch.record_path}")
@@ -243,7 +243,8 @@ def _adjudicate(args: argparse.Namespace) -> int:
 
     batch = Batch(args.batch, _root(args))
     decisions = Path(args.decisions) if args.decisions else None
-    print(run_adjudication(batch, decisions=decisions, sources=args.sources, adjudicator=args.adjudicator))
+    print(run_adjudication(batch, decisions=decisions, sources=args.sources, adjudicator=args.adjudicator,
+                           overwrite=args.overwrite))
     return 0
 
 
@@ -303,6 +304,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("pull", help="export, convert, validate; write annotation/batches/B/ANNOTATOR.jsonl")
     p.add_argument("--batch", required=True, help="batch name (the Label Studio project)")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace annotator records that differ from the server's (listed first; without this "
+                        "flag the pull stops and writes nothing)")
     common(p, root=True)
     add_sources_option(p)
     p.set_defaults(func=_pull)
@@ -329,6 +333,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--decisions", metavar="FILE", help="decisions file (default annotation/batches/B/decisions.jsonl)")
     p.add_argument("--adjudicator", default=None, help="name recorded with decisions taken now")
     p.add_argument("--show", action="store_true", help="print undecided disagreements with their words (no writing)")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace gold records of this batch that would change or disappear (listed first; "
+                        "without this flag nothing is written)")
     common(p, server=False, root=True)
     add_sources_option(p)
     p.set_defaults(func=_adjudicate)

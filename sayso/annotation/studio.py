@@ -390,12 +390,17 @@ def convert_export(batch: str, export: Iterable[dict[str, Any]], users: Mapping[
 
 
 def pull(batch: Batch, studio: Studio, pack: SourcePack, config: lc.LabelingConfig | None = None,
-         say: Callable[[str], None] = print, progress: bool = False) -> PullResult:
+         say: Callable[[str], None] = print, *, overwrite: bool = False, progress: bool = False) -> PullResult:
     """Export, convert, validate and write ``annotation/batches/NAME/ANNOTATOR.jsonl``.
 
     All or nothing: on any problem nothing is written and :class:`InputError` lists them
     all. Records of documents that a file holds but the server no longer has are kept.
+    A record the file holds that the server's differs from is replaced only with
+    ``overwrite``; otherwise :class:`~sayso.annotation.changes.OverwriteRefused` lists
+    them (document, layers, counts) and nothing is written.
     """
+    from sayso.annotation.changes import record_changes, refuse_unless
+
     config = config or lc.load_config()
     users = studio.users()
     export = studio.export(batch.name)
@@ -404,6 +409,7 @@ def pull(batch: Batch, studio: Studio, pack: SourcePack, config: lc.LabelingConf
     if problems:
         raise InputError(problems)
     texts: dict[str, str] = {}
+    changes = []
     for annotator, records in sorted(result.records.items()):
         path = batch.annotator_path(annotator)
         kept: dict[str, Standoff] = {}
@@ -411,11 +417,14 @@ def pull(batch: Batch, studio: Studio, pack: SourcePack, config: lc.LabelingConf
             old, bad = collect_standoff(path, allow_empty=True)
             if bad:
                 raise InputError(bad)
+            changes += record_changes(str(path), {line.record.id: line.record for line in old}, records,
+                                      removals=False)
             kept = {line.record.id: line.record for line in old if line.record.id not in records}
             if kept:
                 result.notes.append(f"{annotator}: kept {len(kept)} record(s) of documents not on the server: "
                                     f"{', '.join(sorted(kept))}")
         texts[annotator] = dumps_standoff([*records.values(), *kept.values()])
+    result.notes += refuse_unless(changes, overwrite, f"sayso studio pull --batch {batch.name}")
     for annotator, text in texts.items():  # every file converted before the first is replaced
         write_text_atomic(batch.annotator_path(annotator), text)
     record = batch.read_record()

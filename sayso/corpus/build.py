@@ -10,23 +10,24 @@ Output (deterministic: the same inputs give the same bytes)::
 
 The build joins gold standoff with the source pack only after verifying every
 document's ``text_sha256``; any problem stops it before anything is written. It is
-written to a temporary sibling folder and renamed into place, so an interrupted or
-failed build leaves the previous output intact.
+written to a temporary sibling folder and swapped into place under a lock, so an
+interrupted or failed build leaves the previous output intact, and ``--out`` only ever
+replaces a previous build (:mod:`sayso.corpus.outdir`).
 """
 from __future__ import annotations
 
 import hashlib
 import os
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from sayso.corpus.features import CONFIGS, features
 from sayso.corpus.gold_corpus import GoldDocument, load_corpus  # noqa: F401  (load_corpus: re-exported)
+from sayso.corpus.outdir import check_target, claim_target, replace_folder, staging_folder, write_marker
 from sayso.corpus.rows import document_row, ner_rows, sentence_rows
 from sayso.corpus.sources import REPO_ROOT, SourcePack
-from sayso.corpus.store import SPLITS
+from sayso.corpus.store import SPLITS, load_manifest
 
 DEFAULT_OUT = REPO_ROOT / "dataset"
 
@@ -59,18 +60,26 @@ def _sha256(path: Path) -> str:
 
 
 def build_dataset(pack: SourcePack, out: str | os.PathLike[str] = DEFAULT_OUT,
-                  corpus_dir: str | os.PathLike[str] | None = None, progress: bool = False) -> Path:
-    """Build the dataset directory at ``out``; return its path."""
+                  corpus_dir: str | os.PathLike[str] | None = None, progress: bool = False,
+                  restore: SourcePack | None = None) -> Path:
+    """Build the dataset directory at ``out``; return its path.
+
+    Raises :class:`InputError` before writing anything if ``out`` is not SaySo's to
+    replace (:func:`sayso.corpus.outdir.check_target`) or the corpus has problems.
+    ``restore``: sources whose text fills withheld documents (a local build, never published).
+    """
     from sayso.corpus.card import render_card, render_licences
+    from sayso.corpus.polnear_build import add_polnear_and_restore
     from sayso.corpus.stats import corpus_stats
 
+    check_target(out)  # refuse early, before the slow part
     corpus = load_corpus(pack, corpus_dir)
     rows = dataset_rows(corpus, progress=progress)
-    out = Path(out).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    restored = add_polnear_and_restore(rows, pack, load_manifest(corpus_dir), restore)
+    out, release = claim_target(out)  # checked again, locked, leftovers of killed builds removed
+    tmp = staging_folder(out)
     try:
-        tmp.chmod(0o755)  # mkdtemp makes it private; the dataset is for everyone
+        write_marker(tmp)
         for config in CONFIGS:
             for split in SPLITS:
                 if not rows[config][split]:
@@ -78,7 +87,7 @@ def build_dataset(pack: SourcePack, out: str | os.PathLike[str] = DEFAULT_OUT,
                 (tmp / config).mkdir(exist_ok=True)
                 _write_parquet(rows[config][split], config, tmp / config / f"{split}-00000-of-00001.parquet")
         stats = corpus_stats(corpus)
-        (tmp / "README.md").write_text(render_card(corpus, rows, stats), encoding="utf-8")
+        (tmp / "README.md").write_text(render_card(corpus, rows, stats, restored=restored), encoding="utf-8")
         (tmp / "LICENSES.md").write_text(render_licences(corpus), encoding="utf-8")
         datasheet = REPO_ROOT / "DATASHEET.md"
         if datasheet.is_file():
@@ -86,13 +95,10 @@ def build_dataset(pack: SourcePack, out: str | os.PathLike[str] = DEFAULT_OUT,
         files = sorted(p for p in tmp.rglob("*") if p.is_file())
         sums = "".join(f"{_sha256(p)}  {p.relative_to(tmp).as_posix()}\n" for p in files)
         (tmp / "SHA256SUMS").write_text(sums, encoding="utf-8")
-        old = out.with_name(f".{out.name}.old")
-        if out.exists():
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(out, old)
-        os.replace(tmp, out)
-        shutil.rmtree(old, ignore_errors=True)
+        replace_folder(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        release()
     return out

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
+from sayso.corpus.jsonl import JsonLineError, check_value, numbered_lines, parse_json_line
 from sayso.corpus.model import Standoff, standoff_from_dict
 from sayso.errors import InputError, Problem
 
@@ -21,11 +23,114 @@ SCHEMA_PATH = Path(__file__).with_name("standoff.schema.json")
 
 
 @lru_cache(maxsize=1)
+def _schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def _validator() -> Any:
     import jsonschema  # imported lazily: only readers of files need it
 
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
+    base = jsonschema.Draft202012Validator
+    # JSON Schema counts 1.0 as an integer; an offset must be written as one (1.0 would
+    # reach str indexing as a float).
+    strict_types = base.TYPE_CHECKER.redefine(
+        "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool))
+    return jsonschema.validators.extend(base, type_checker=strict_types)(_schema())
+
+
+# -- the fast path: a hand-written check of the same shape ------------------------------------
+# jsonschema walks a million-entity line in tens of seconds. Most lines are valid, so a
+# direct check says "valid" quickly, and only lines it does not accept go to jsonschema,
+# which then names every violation. The check accepts only what the schema accepts
+# (tests/test_corpus_robustness.py compares the two); enums are read from the schema.
+
+_SHA = re.compile(r"[0-9a-f]{64}")
+
+
+@lru_cache(maxsize=1)
+def _enums() -> dict[str, frozenset[Any]]:
+    props = _schema()["properties"]
+    attribution = props["attributions"]["items"]["properties"]
+    return {"label": frozenset(props["entities"]["items"]["properties"]["label"]["enum"]),
+            "kind": frozenset(props["claims"]["items"]["properties"]["kind"]["enum"]),
+            "type": frozenset(attribution["type"]["enum"]),
+            "source_kind": frozenset(attribution["source_kind"]["enum"])}
+
+
+_SPAN_KEYS = frozenset({"start", "end"})
+_ENTITY_KEYS = frozenset({"id", "start", "end", "label"})
+_CLAIM_REQUIRED = frozenset({"id", "start", "end", "kind"})
+_CLAIM_KEYS = _CLAIM_REQUIRED | {"attribution"}
+_ATTRIBUTION_REQUIRED = frozenset({"id", "content", "type"})
+_ATTRIBUTION_KEYS = _ATTRIBUTION_REQUIRED | {"source", "cue", "source_kind", "source_entity", "parent"}
+
+
+def _offset(x: Any) -> bool:
+    return type(x) is int and x >= 0
+
+
+def _span_ok(s: Any) -> bool:
+    return type(s) is dict and s.keys() == _SPAN_KEYS and _offset(s["start"]) and _offset(s["end"])
+
+
+def _id_ok(x: Any) -> bool:
+    return type(x) is str and x != ""
+
+
+def _ref_ok(obj: dict[str, Any], key: str) -> bool:
+    return key not in obj or obj[key] is None or type(obj[key]) is str
+
+
+def _fast_shape_ok(obj: Any) -> bool:
+    """True only if ``obj`` is valid against the schema (False: ask jsonschema why)."""
+    if type(obj) is not dict or not _id_ok(obj.get("id")):
+        return False
+    sha = obj.get("text_sha256")
+    if type(sha) is not str or not _SHA.fullmatch(sha):
+        return False
+    enums = _enums()
+    labels, kinds = enums["label"], enums["kind"]
+    if "sentences" in obj:
+        if type(obj["sentences"]) is not list or not all(map(_span_ok, obj["sentences"])):
+            return False
+    if "entities" in obj:
+        if type(obj["entities"]) is not list:
+            return False
+        for e in obj["entities"]:
+            if not (type(e) is dict and e.keys() == _ENTITY_KEYS and _id_ok(e["id"]) and _offset(e["start"])
+                    and _offset(e["end"]) and type(e["label"]) is str and e["label"] in labels):
+                return False
+    if "claims" in obj:
+        if type(obj["claims"]) is not list:
+            return False
+        for c in obj["claims"]:
+            if not (type(c) is dict and _CLAIM_REQUIRED <= c.keys() <= _CLAIM_KEYS and _id_ok(c["id"])
+                    and _offset(c["start"]) and _offset(c["end"]) and type(c["kind"]) is str
+                    and c["kind"] in kinds and _ref_ok(c, "attribution")):
+                return False
+    if "attributions" in obj:
+        if type(obj["attributions"]) is not list:
+            return False
+        for a in obj["attributions"]:
+            if not (type(a) is dict and _ATTRIBUTION_REQUIRED <= a.keys() <= _ATTRIBUTION_KEYS and _id_ok(a["id"])):
+                return False
+            content = a["content"]
+            if type(content) is not list or not content or not all(map(_span_ok, content)):
+                return False
+            if any(k in a and a[k] is not None and not _span_ok(a[k]) for k in ("source", "cue")):
+                return False
+            if type(a["type"]) is not str or a["type"] not in enums["type"]:
+                return False
+            kind = a.get("source_kind")
+            if kind is not None and (type(kind) is not str or kind not in enums["source_kind"]):
+                return False
+            if not (_ref_ok(a, "source_entity") and _ref_ok(a, "parent")):
+                return False
+    return True
+
+
+KNOWN_KEYS = frozenset({"id", "text_sha256", "sentences", "entities", "claims", "attributions"})
 
 
 @dataclass(frozen=True)
@@ -39,16 +144,21 @@ class StandoffLine:
 
 def schema_problems(obj: Any, file: str, line: int) -> list[Problem]:
     """Every JSON Schema violation of one parsed line, as problems."""
+    return [] if _fast_shape_ok(obj) else _violations(obj, file, line)
+
+
+def _violations(obj: Any, file: str, line: int) -> list[Problem]:
     doc_id = obj.get("id") if isinstance(obj, dict) and isinstance(obj.get("id"), str) else None
     problems = []
     for err in sorted(_validator().iter_errors(obj), key=lambda e: list(e.absolute_path)):
         path = "/".join(str(p) for p in err.absolute_path) or "(record)"
-        problems.append(Problem(file, line, doc_id, f"{path}: {err.message}",
+        message = err.message if len(err.message) <= 200 else err.message[:200] + "…"  # a huge value stays short
+        problems.append(Problem(file, line, doc_id, f"{path}: {message}",
                                 f"fix the field to match {SCHEMA_PATH.name}"))
     return problems
 
 
-def parse_standoff_lines(lines: Iterable[str], file: str) -> list[StandoffLine]:
+def parse_standoff_lines(lines: Iterable[str | bytes], file: str) -> list[StandoffLine]:
     """Parse standoff JSONL text; raise :class:`InputError` listing every bad line."""
     records, problems = collect_standoff_lines(lines, file)
     if problems:
@@ -56,25 +166,38 @@ def parse_standoff_lines(lines: Iterable[str], file: str) -> list[StandoffLine]:
     return records
 
 
-def collect_standoff_lines(lines: Iterable[str], file: str) -> tuple[list[StandoffLine], list[Problem]]:
-    """Parse standoff JSONL text into the good records and the problems of the bad lines."""
+def parse_standoff_value(raw: str | bytes, number: int) -> tuple[Any, bool]:
+    """One standoff line parsed strictly (:mod:`sayso.corpus.jsonl`), and whether its shape
+    is surely valid; :class:`JsonLineError` if it is not acceptable JSON.
+
+    Depth is checked where it can matter: on the whole value if its shape is not the
+    standoff shape, else only on the unknown top-level keys (the known ones are shallow).
+    """
+    obj = parse_json_line(raw, number, check_depth=False)
+    shape_ok = _fast_shape_ok(obj)
+    if shape_ok:
+        check_value({k: v for k, v in obj.items() if k not in KNOWN_KEYS}, strings=False)
+    else:
+        check_value(obj, strings=False)
+    return obj, shape_ok
+
+
+def collect_standoff_lines(lines: Iterable[str | bytes], file: str) -> tuple[list[StandoffLine], list[Problem]]:
+    """Parse standoff JSONL (text or bytes lines) into the good records and the problems of the bad lines."""
     records: list[StandoffLine] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
-    for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
+    for number, raw in numbered_lines(lines):
         try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            problems.append(Problem(file, number, None, f"not valid JSON ({exc.msg} at column {exc.colno})",
-                                    "write one JSON object per line"))
+            obj, shape_ok = parse_standoff_value(raw, number)
+        except JsonLineError as exc:
+            problems.append(Problem(file, number, None, str(exc), "write one JSON object per line, in UTF-8"))
             continue
         if not isinstance(obj, dict):
             problems.append(Problem(file, number, None, f"expected a JSON object, got {type(obj).__name__}",
                                     "write one JSON object per line"))
             continue
-        found = schema_problems(obj, file, number)
+        found = [] if shape_ok else _violations(obj, file, number)
         if found:
             problems.extend(found)
             continue
@@ -94,7 +217,7 @@ def collect_standoff(path: str | os.PathLike[str], *, allow_empty: bool = False
     if not path.is_file():
         return [], [Problem(str(path), None, None, "no such file",
                             "check the path, or run `sayso build`/`sayso predict` to create it")]
-    with path.open(encoding="utf-8") as handle:
+    with path.open("rb") as handle:  # bytes: a line that is not UTF-8 is reported, not raised
         records, problems = collect_standoff_lines(handle, str(path))
     if not records and not problems and not allow_empty:
         problems.append(Problem(str(path), None, None, "the file holds no records",
@@ -113,12 +236,20 @@ def read_standoff(path: str | os.PathLike[str], *, allow_empty: bool = False) ->
     return records
 
 
+def _umask() -> int:
+    """The process's umask (read by setting it, so set it straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
     """Write a whole file or nothing: a temp file in the same folder, then rename."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it 0600; a written file gets the usual mode
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         os.replace(tmp, path)

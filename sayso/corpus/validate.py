@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import Iterable
 
-from sayso.corpus.model import Span, Standoff, iter_spans
+from sayso.corpus.model import Span, Standoff
 from sayso.corpus.sources import SourcePack
 from sayso.corpus.standoff_io import StandoffLine, collect_standoff
 from sayso.errors import InputError, Problem
@@ -25,23 +25,64 @@ def content_hull(content: tuple[Span, ...]) -> Span:
     return Span(min(c.start for c in content), max(c.end for c in content))
 
 
+# A record with a million bad items would otherwise make a million problems (and lines of
+# output): past this many, problems of one record are counted, not kept.
+MAX_PROBLEMS_PER_RECORD = 1000
+
+
+def _short(number: int) -> str:
+    """An offset for a message: a 4,000-digit number is not printed whole."""
+    text = str(number)
+    return text if len(text) <= 20 else f"{text[:8]}…({len(text)} digits)"
+
+
 def validate_record(record: Standoff, text: str, file: str = "<record>", line: int | None = None) -> list[Problem]:
-    """Every problem of one record against its (already hash-checked) text."""
+    """Every problem of one record against its (already hash-checked) text.
+
+    Time is O(n log n) in the number of items (sorting for overlaps; the rest is linear).
+    At most :data:`MAX_PROBLEMS_PER_RECORD` problems are kept, then one that counts the rest.
+    """
     problems: list[Problem] = []
+    unlisted = 0
 
     def report(what: str, todo: str) -> None:
-        problems.append(Problem(file, line, record.id, what, todo))
+        nonlocal unlisted
+        if len(problems) < MAX_PROBLEMS_PER_RECORD:
+            problems.append(Problem(file, line, record.id, what, todo))
+        else:
+            unlisted += 1
 
+    size = len(text)
     out_of_range: set[str] = set()
-    for where, item_id, span in iter_spans(record):
-        if not 0 <= span.start < span.end <= len(text):
+
+    def check_span(where: str, item_id: str, start: int, end: int) -> None:
+        if not 0 <= start < end <= size:
             out_of_range.add(item_id)
-            report(f"{where} {item_id} [{span.start}, {span.end}) is out of range or empty "
-                   f"(text has {len(text)} characters)",
+            report(f"{where} {item_id} [{_short(start)}, {_short(end)}) is out of range or empty "
+                   f"(text has {size} characters)",
                    "use end-exclusive code-point offsets with start < end <= len(text)")
-        elif text[span.start].isspace() or text[span.end - 1].isspace():
-            report(f"{where} {item_id} [{span.start}, {span.end}) starts or ends on whitespace",
+        else:
+            report(f"{where} {item_id} [{start}, {end}) starts or ends on whitespace",
                    "trim the span to its first and last non-space character")
+
+    def bad(start: int, end: int) -> bool:
+        return not (0 <= start < end <= size) or text[start].isspace() or text[end - 1].isspace()
+
+    # Spans in iter_spans order; the loops are inline because a file can hold millions.
+    for k, sentence in enumerate(record.sentences or ()):
+        if bad(sentence.start, sentence.end):
+            check_span("sentence", f"s{k + 1}", sentence.start, sentence.end)
+    for items, where in ((record.entities or (), "entity"), (record.claims or (), "claim")):
+        for item in items:
+            start, end = item.start, item.end
+            if not (0 <= start < end <= size) or text[start].isspace() or text[end - 1].isspace():
+                check_span(where, item.id, start, end)
+    for a in record.attributions or ():
+        roles = [("attribution source", a.source), ("attribution cue", a.cue)]
+        roles += [(f"attribution content[{k}]", c) for k, c in enumerate(a.content)]
+        for where, span in roles:
+            if span is not None and bad(span.start, span.end):
+                check_span(where, a.id, span.start, span.end)
 
     for layer in ("entities", "claims", "attributions"):
         seen: set[str] = set()
@@ -66,6 +107,7 @@ def validate_record(record: Standoff, text: str, file: str = "<record>", line: i
 
     entity_ids = {e.id for e in record.entities or ()}
     attributions = {a.id: a for a in record.attributions or ()}
+    hulls = {a_id: content_hull(a.content) for a_id, a in attributions.items()}  # once each, not per claim
     for claim in record.claims or ():
         if claim.attribution is None:
             continue
@@ -73,7 +115,7 @@ def validate_record(record: Standoff, text: str, file: str = "<record>", line: i
         if owner is None:
             report(f"claim {claim.id} links to attribution {claim.attribution!r}, which does not exist",
                    "link to an attribution id of this document, or set attribution to null")
-        elif not content_hull(owner.content).contains(Span(claim.start, claim.end)):
+        elif not hulls[owner.id].contains(Span(claim.start, claim.end)):
             report(f"claim {claim.id} [{claim.start}, {claim.end}) is linked to {owner.id} but lies outside "
                    "its content", "shrink the claim to lie inside the attribution's content, or unlink it")
     for attribution in attributions.values():
@@ -87,25 +129,33 @@ def validate_record(record: Standoff, text: str, file: str = "<record>", line: i
     for cycle_start in _parent_cycles(attributions):
         report(f"attribution {cycle_start} is its own ancestor (cycle in parent links)",
                "parent must point to the attribution whose content contains this one")
+    if unlisted:
+        problems.append(Problem(file, line, record.id, f"… and {unlisted} more problem(s) in this record",
+                                "fix the ones above first; they are often one mistake repeated"))
     return problems
 
 
 def _parent_cycles(attributions: dict) -> list[str]:
-    """Ids of one attribution per parent cycle, in id order (deterministic reports)."""
-    reported: set[str] = set()
+    """The smallest id of each parent cycle, sorted (deterministic reports).
+
+    Each attribution has at most one parent, so the links form a functional graph: walk
+    from every node not yet visited, colouring nodes as on the current walk or finished;
+    meeting a node of the current walk closes a cycle. Every node is visited once: O(n).
+    """
+    state: dict[str, int] = {}  # 1: on the current walk, 2: finished
     found: list[str] = []
-    for start in sorted(attributions):
-        path: list[str] = []
+    for start in attributions:
+        walk: list[str] = []
         node: str | None = start
-        while node is not None and node in attributions and node not in path:
-            path.append(node)
+        while node is not None and node in attributions and node not in state:
+            state[node] = 1
+            walk.append(node)
             node = attributions[node].parent
-        if node is not None and node in path:
-            cycle = frozenset(path[path.index(node):])
-            if not cycle & reported:
-                reported |= cycle
-                found.append(min(cycle))
-    return found
+        if node is not None and state.get(node) == 1:  # the walk ran into itself
+            found.append(min(walk[walk.index(node):]))
+        for visited in walk:
+            state[visited] = 2
+    return sorted(found)
 
 
 def validate_lines(lines: Iterable[StandoffLine], pack: SourcePack) -> list[Problem]:

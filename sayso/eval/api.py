@@ -120,7 +120,8 @@ def layer_result(name: str, mode: str, stats: LayerStats, ci: Mapping[str, tuple
 def score(gold: Sequence[Standoff], pred: Sequence[Standoff], texts: Mapping[str, str] | None = None, *,
           layers: Sequence[str] | None = None, modes: Mapping[str, str] | None = None,
           resamples: int = RESAMPLES, seed: int = SEED, level: float = LEVEL, data: DataInfo | None = None,
-          system: str | None = None, subset: str | None = None, check: bool = True) -> Report:
+          system: str | None = None, subset: str | None = None, check: bool = True,
+          system_info: Mapping[str, Any] | None = None, signature_extra: Sequence[tuple[str, str]] = ()) -> Report:
     """Score every requested layer (default: the layers the predictions fill) with one set
     of bootstrap resamples shared by all layers.
 
@@ -138,6 +139,9 @@ def score(gold: Sequence[Standoff], pred: Sequence[Standoff], texts: Mapping[str
             (``"predicted"``: ``--only-predicted``).
         check: validate every record against its text first (the CLI validates at the
             edge, with file and line, and passes False).
+        system_info: the system's record (kind, versions, model, prompt, counts), copied
+            into the report; ``signature_extra``: fields it adds at the end of every
+            signature (``(("model", NAME), ("prompt", VERSION))``).
     Raises:
         ValueError: bad options, unknown documents, and (as
             :class:`sayso.eval.checks.InvalidRecords`) records ``sayso validate`` refuses.
@@ -158,7 +162,8 @@ def score(gold: Sequence[Standoff], pred: Sequence[Standoff], texts: Mapping[str
     if check and texts is not None:
         check_records(gold, paired, texts)
     counts = _counts(len(gold), resamples, seed)
-    sig = Signature(data or DataInfo.custom(gold), chosen, resamples, seed, level, subset=subset)
+    sig = Signature(data or DataInfo.custom(gold), chosen, resamples, seed, level, subset=subset,
+                    extra=tuple(signature_extra))
     tokens: dict[str, Any] = {}
     if texts is not None and any(get_layer(name).needs_text for name in layers):
         from sayso.eval.matching import TextTokens
@@ -171,7 +176,7 @@ def score(gold: Sequence[Standoff], pred: Sequence[Standoff], texts: Mapping[str
         stats[name] = st
         results[name] = layer_result(name, mode, st, confidence_intervals(st, counts, level), sig)
     missing = tuple(g.id for g, p in zip(gold, paired) if p is None)
-    return Report(system, sig, len(gold), missing, results, stats)
+    return Report(system, sig, len(gold), missing, results, stats, dict(system_info) if system_info else None)
 
 
 def _one_layer(name: str, gold: Sequence[Standoff], pred: Sequence[Standoff], texts: Mapping[str, str] | None,

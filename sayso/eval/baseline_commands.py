@@ -12,6 +12,10 @@ from sayso.options import RESAMPLES, add_seed_option, add_sources_option
 def _predict(args: argparse.Namespace) -> int:
     from sayso.corpus.sources import SourcePack
     from sayso.eval.baselines.run import default_predictions_path, predict_split, write_predictions
+    from sayso.eval.systems.commands import OTHER_SYSTEMS, predict_other
+
+    if args.system in OTHER_SYSTEMS:  # peers and language models: sayso/eval/systems/
+        return predict_other(args)
 
     records = predict_split(args.system, args.split, SourcePack.load(args.sources), args.corpus, seed=args.seed,
                             progress=True)
@@ -19,24 +23,6 @@ def _predict(args: argparse.Namespace) -> int:
     write_predictions(records, out)
     print(f"wrote {len(records)} predicted document(s) to {out}")
     return 0
-
-
-def score_baseline(name: str, split: str, records: list, texts: dict[str, str], gold, resamples: int, seed: int,
-                   folder) -> str:
-    """Score one baseline's predictions (already validated) with the API; write its reports;
-    return the summary."""
-    from sayso.corpus.standoff_io import write_text_atomic
-    from sayso.eval.api import score
-    from sayso.eval.html import to_html
-    from sayso.eval.report import summary_text, to_markdown
-
-    report = score(gold.records, records, texts, data=gold.data, system=name, resamples=resamples, seed=seed,
-                   check=False)
-    stem = folder / f"report-{split}"
-    write_text_atomic(f"{stem}.json", json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
-    write_text_atomic(f"{stem}.md", to_markdown(report))
-    write_text_atomic(f"{stem}.html", to_html(report, gold.records, records, texts))
-    return summary_text(report)
 
 
 def _baselines(args: argparse.Namespace) -> int:
@@ -51,6 +37,7 @@ def _baselines(args: argparse.Namespace) -> int:
     from sayso.eval.checks import line_problems
     from sayso.eval.gold import load_texts, resolve_gold
     from sayso.eval.leaderboard import regenerate
+    from sayso.eval.system_reports import score_baseline
     from sayso.errors import InputError
     from sayso.corpus.standoff_io import StandoffLine
 
@@ -73,7 +60,7 @@ def _baselines(args: argparse.Namespace) -> int:
         write_predictions(records, out)
         write_text_atomic(out.parent / "system.json", json.dumps({"name": name, "kind": "baseline"}) + "\n")
         summary = score_baseline(name, split, records, texts[split], golds[split], args.resamples, args.seed,
-                                 out.parent)
+                                 out.parent, check=False)  # validated just above, with file and line
         tqdm.write(f"\n== {name} on {split} ==\n{summary}", file=sys.stderr)
     print(regenerate())
     return 0
@@ -89,11 +76,14 @@ def _leaderboard(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     from sayso.eval.baselines import SYSTEMS
+    from sayso.eval.systems.commands import OTHER_SYSTEMS, add_predict_options
 
-    p = subparsers.add_parser("predict", help="run a baseline system over a split; write standoff predictions",
+    p = subparsers.add_parser("predict", help="run a baseline, a peer or a language model over a split; "
+                                              "write standoff predictions",
                               description="Train SYSTEM on the train split (if it learns), predict every gold "
                                           "document of --split, write standoff JSONL that `sayso score` accepts.")
-    p.add_argument("--system", required=True, choices=sorted(SYSTEMS), help="the baseline to run")
+    p.add_argument("--system", required=True, choices=[*sorted(SYSTEMS), *OTHER_SYSTEMS],
+                   help="a baseline, a peer (needs its extra) or llm (any OpenAI-compatible server)")
     p.add_argument("--split", default="test", choices=("train", "validation", "test"),
                    help="split to predict (default: test)")
     p.add_argument("--out", default=None, metavar="FILE.jsonl",
@@ -101,6 +91,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_seed_option(p, "training")
     p.add_argument("--corpus", default=None, metavar="DIR", help="corpus folder (default: the repo's corpus/)")
     add_sources_option(p)
+    add_predict_options(p)
     p.set_defaults(func=_predict)
 
     p = subparsers.add_parser("baselines", help="predict and score every baseline on validation and test, "

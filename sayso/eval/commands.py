@@ -53,7 +53,9 @@ def register(subparsers: Any) -> None:
                     "unless --json/--markdown/--html name an output; the signatures and headline scores always "
                     "go to stderr.")
     score.add_argument("predictions", metavar="PREDICTIONS", help="the system's predictions (JSON Lines)")
-    score.add_argument("--name", default=None, help="the system's name in the reports (default: the file's stem)")
+    score.add_argument("--name", default=None,
+                       help="the system's name in the reports (default: the name in the system record beside the "
+                            "predictions, PREDICTIONS.system.json, else the file's stem)")
     _common(score)
     score.add_argument("--html", metavar="OUT", default=None,
                        help="write the self-contained HTML report here (shows text: an artifact, never commit it)")
@@ -167,10 +169,13 @@ def run_score(args: argparse.Namespace) -> int:
     from sayso.eval.api import score
     from sayso.eval.report import summary_text, to_markdown
 
+    from sayso.eval.systems.commands import read_system_info, signature_fields
+
     gold, (pred,), texts, layers = _prepare(args, [args.predictions])
-    name = args.name or Path(args.predictions).stem
+    info = read_system_info(args.predictions)  # <stem>.system.json, written by `sayso predict` for peers and models
+    name = args.name or (info or {}).get("name") or Path(args.predictions).stem
     report = _run(score, gold.records, [x.record for x in pred], texts, data=gold.data, system=name,
-                  **_options(args, layers))
+                  system_info=info, signature_extra=signature_fields(info), **_options(args, layers))
     print(summary_text(report), file=sys.stderr)
     document = json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
     if args.json:

@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from sayso.corpus.jsonl import JsonLineError, parse_json_line
 from sayso.corpus.model import Standoff, standoff_from_dict
 from sayso.corpus.standoff_io import StandoffLine, parse_standoff_lines, schema_problems
 from sayso.errors import InputError, Problem
@@ -25,8 +26,13 @@ from sayso.eval.gold import GoldSet
 LAYER_NAMES = ("entities", "claims", "attributions")
 
 
-def sniff_format(path: Path, content: str) -> Problem | None:
-    """A problem naming what ``content`` is when it is JSON but not JSON Lines, else None."""
+def sniff_format(path: Path, data: bytes) -> Problem | None:
+    """A problem naming what ``data`` is when it is JSON but not JSON Lines, else None
+    (and None for anything the line reader should report: not UTF-8, not JSON)."""
+    try:
+        content = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
     stripped = content.lstrip()
     if not stripped or stripped[0] not in "[{":
         return None
@@ -35,20 +41,21 @@ def sniff_format(path: Path, content: str) -> Problem | None:
         try:
             json.loads(first_line)
             return None  # the first line is a whole object: JSON Lines
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # not a whole object: the line reader reports it
             pass
     try:
         whole = json.loads(content)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # not one JSON value: the line reader reports each line
         return None
     file = str(path)
-    if isinstance(whole, list):
+    one_line = len([x for x in content.splitlines() if x.strip()]) == 1
+    if isinstance(whole, list) and (not one_line or any(isinstance(x, dict) for x in whole)):
         if whole and all(isinstance(x, dict) for x in whole) and any("annotations" in x and "data" in x for x in whole):
             return Problem(file, None, None, f"this is a Label Studio JSON export ({len(whole)} tasks), not standoff "
                            "JSON Lines", f"convert it first: sayso studio convert {file} --out predictions.jsonl")
         return Problem(file, None, None, f"this is one JSON array of {len(whole)} items, not JSON Lines",
                        "write one JSON object per line, one line per document (e.g. jq -c '.[]' FILE > FILE.jsonl)")
-    if isinstance(whole, dict):
+    if isinstance(whole, dict) and not one_line:
         lines = content.count("\n") + 1
         return Problem(file, None, whole.get("id") if isinstance(whole.get("id"), str) else None,
                        f"this is one pretty-printed JSON object over {lines} lines, not JSON Lines",
@@ -74,6 +81,9 @@ def _shift(obj: Mapping[str, Any], offset: int, prefix: str) -> dict[str, Any]:
         return f"{prefix}{x}" if isinstance(x, str) else x
 
     out: dict[str, Any] = {}
+    bad = {layer: obj[layer] for layer in LAYER_NAMES if layer in obj and not isinstance(obj[layer], list)}
+    if bad:  # not a list: left as it is for the schema check to report
+        obj = {k: v for k, v in obj.items() if k not in bad}
     for e in obj.get("entities") or []:
         out.setdefault("entities", []).append({**span(e), "id": ref(e.get("id"))} if isinstance(e, dict) else e)
     for c in obj.get("claims") or []:
@@ -88,13 +98,15 @@ def _shift(obj: Mapping[str, Any], offset: int, prefix: str) -> dict[str, Any]:
         for k in ("source", "cue"):
             if a.get(k) is not None:
                 b[k] = span(a[k])
-        b["content"] = [span(s) for s in a.get("content") or []]
+        content = a.get("content")
+        b["content"] = [span(s) for s in content] if isinstance(content, list) else content
         b["source_entity"] = ref(a.get("source_entity"))
         b["parent"] = ref(a.get("parent"))
         out.setdefault("attributions", []).append(b)
-    for layer in ("entities", "claims", "attributions"):
+    for layer in LAYER_NAMES:
         if layer in obj and layer not in out:
             out[layer] = []
+    out.update(bad)
     return out
 
 
@@ -128,12 +140,6 @@ def _sentence_level(path: Path, objs: list[tuple[int, dict[str, Any]]], gold: Ma
                 problems.append(Problem(file, number, doc_id, f"start {offset!r} is not the start of a gold sentence",
                                         "give the character offset where a gold sentence starts"))
                 continue
-        not_lists = [k for k in LAYER_NAMES if k in obj and obj[k] is not None and not isinstance(obj[k], list)]
-        if not_lists:
-            problems.append(Problem(file, number, doc_id, f"{', '.join(not_lists)} must be a list "
-                                    f"(got {type(obj[not_lists[0]]).__name__})",
-                                    "give each layer as a JSON list of items, [] for none"))
-            continue
         sha = obj.get("text_sha256", g.text_sha256)
         if sha != g.text_sha256:
             problems.append(Problem(file, number, doc_id, "text_sha256 differs from the gold's",
@@ -168,31 +174,34 @@ def load_predictions(path: str | os.PathLike[str], gold: Sequence[Standoff] | Go
     path = Path(path)
     if not path.is_file():
         raise InputError(Problem(str(path), None, None, "no such file", "check the predictions path"))
-    content = path.read_text(encoding="utf-8")
-    found = sniff_format(path, content)
+    data = path.read_bytes()  # bytes: a line that is not UTF-8 is reported, not raised
+    found = sniff_format(path, data)
     if found is not None:
         raise InputError(found)
-    raw_lines = io.StringIO(content).readlines()  # split on \n only, as JSON Lines does
+    raw_lines = io.BytesIO(data).readlines()  # split on \n only, as JSON Lines does
     objs: list[tuple[int, dict[str, Any]]] = []
     sentence_level = None
+    unreadable: list[Problem] = []
     for number, raw in enumerate(raw_lines, start=1):
         if not raw.strip():
             continue
         try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError:
-            sentence_level = False if sentence_level is None else sentence_level
+            obj = parse_json_line(raw, number)
+        except JsonLineError as exc:  # reported where it is; the kind of file is set by readable lines
+            unreadable.append(Problem(str(path), number, None, str(exc), "write one JSON object per line, in UTF-8"))
             continue
         if isinstance(obj, dict):
             is_sentence = any(k in obj for k in SENTENCE_KEYS)
             if sentence_level is None:
                 sentence_level = is_sentence
             elif sentence_level != is_sentence:
-                raise InputError(Problem(str(path), number, obj.get("id") if isinstance(obj.get("id"), str) else None,
-                                         "mixes sentence-level and document-level lines",
-                                         "write one kind of line per file"))
+                raise InputError([*unreadable, Problem(
+                    str(path), number, obj.get("id") if isinstance(obj.get("id"), str) else None,
+                    "mixes sentence-level and document-level lines", "write one kind of line per file")])
             objs.append((number, obj))
     if sentence_level:
+        if unreadable:
+            raise InputError(unreadable)
         lines = _sentence_level(path, objs, by_id)
     else:
         lines = parse_standoff_lines(raw_lines, str(path))

@@ -183,6 +183,8 @@ class Report:
     missing_predictions: tuple[str, ...]
     results: Mapping[str, LayerResult]
     stats: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    #: what the system is (kind, versions, model, prompt, token counts), when its record was given
+    system_info: Mapping[str, Any] | None = None
 
     def __getattr__(self, name: str) -> Any:
         from sayso.eval.layers import LAYERS
@@ -204,6 +206,7 @@ class Report:
         return {
             "schema": REPORT_SCHEMA,
             "system": self.system,
+            **({"system_info": dict(self.system_info)} if self.system_info else {}),
             "signature": sig.format(),
             "scorer": {"name": "sayso", "version": __version__},
             "data": {**sig.data.to_dict(), "documents": self.documents, "subset": sig.subset,

@@ -20,7 +20,9 @@ top-line signature names every scored layer's mode. Fields, in this order:
   layer's mode, for each scored layer;
 * ``boot`` — bootstrap resamples (0: no confidence intervals), then ``seed``;
   ``level`` only when the CI level is not 0.95;
-* ``test`` — only for ``sayso compare``: ``paired-bs`` (paired bootstrap).
+* ``test`` — only for ``sayso compare``: ``paired-bs`` (paired bootstrap);
+* last, what else the numbers depend on: ``model:NAME|prompt:VERSION`` for a language
+  model (from the system record beside its predictions).
 """
 from __future__ import annotations
 
@@ -80,6 +82,8 @@ class Signature:
     level: float = 0.95
     test: str | None = None
     subset: str | None = None
+    #: what else the numbers depend on, last: ``model:NAME|prompt:VERSION`` for a language model
+    extra: tuple[tuple[str, str], ...] = ()
     version: str = __version__
 
     def for_layer(self, layer: str) -> "Signature":
@@ -100,6 +104,7 @@ class Signature:
                 parts.append(f"level:{self.level:g}")
         if self.test:
             parts.append(f"test:{self.test}")
+        parts += [f"{key}:{value}" for key, value in self.extra]
         return "|".join(parts)
 
     def __str__(self) -> str:
