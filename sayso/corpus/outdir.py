@@ -128,7 +128,7 @@ def _old(out: Path) -> Path:
 def recover_and_clean(out: Path) -> list[Path]:
     """Under the lock: put back a build a kill left only in ``.DIR.old``; remove leftovers."""
     old = _old(out)
-    if old.is_dir() and not out.exists() and (old / MARKER).is_file():
+    if old.is_dir() and not out.exists() and ((old / MARKER).is_file() or _build_before_markers(old)):
         os.replace(old, out)
     removed = []
     for leftover in [old, *out.parent.glob(f".{out.name}.building-*")]:
