@@ -176,6 +176,19 @@ def test_fast_shape_check_accepts_only_what_the_schema_accepts(raw):
         assert _violations(value, "f", 1) == []
 
 
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(mutated_line())
+def test_the_reader_judges_shape_as_the_fast_check_does(raw):
+    from sayso.corpus.jsonl import JsonLineError
+    from sayso.corpus.standoff_io import parse_standoff_value
+
+    try:
+        value, shape_ok = parse_standoff_value(raw, 1)
+    except JsonLineError:
+        return
+    assert shape_ok == _fast_shape_ok(value)
+
+
 def test_fast_shape_check_accepts_every_valid_record():
     for record in RECORDS:
         assert _fast_shape_ok(record) and _violations(record, "f", 1) == []

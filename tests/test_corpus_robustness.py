@@ -233,3 +233,19 @@ def test_atomically_written_files_get_the_usual_mode_not_mkstemps_0600(tmp_path)
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "a.jsonl").stat().st_mode) == 0o644
     assert stat.S_IMODE((tmp_path / "b.jsonl").stat().st_mode) == 0o640
+
+
+def test_one_bad_item_among_200000_is_found_without_walking_them_all(tmp_path, good):
+    import time
+
+    from sayso.corpus.standoff_io import collect_standoff
+
+    entity = good["entities"][0]
+    good["entities"] = [dict(entity, id=f"e{i}") for i in range(200_000)]
+    good["entities"][123_456]["label"] = "TOWN"
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(good) + "\n", encoding="utf-8")
+    began = time.perf_counter()
+    _, problems = collect_standoff(path)
+    assert time.perf_counter() - began < 10  # jsonschema over every item took about a minute
+    assert [p.what.split(":")[0] for p in problems] == ["entities/123456/label"]
