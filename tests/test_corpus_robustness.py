@@ -249,3 +249,21 @@ def test_one_bad_item_among_200000_is_found_without_walking_them_all(tmp_path, g
     _, problems = collect_standoff(path)
     assert time.perf_counter() - began < 10  # jsonschema over every item took about a minute
     assert [p.what.split(":")[0] for p in problems] == ["entities/123456/label"]
+
+
+def test_writing_to_a_pipe_or_device_writes_into_it_and_never_replaces_it(tmp_path):
+    import os
+    import stat
+    import threading
+
+    from sayso.corpus.standoff_io import write_text_atomic
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    write_text_atomic(fifo, "report\n")  # as `sayso score --json /dev/stdout` would
+    reader.join(timeout=10)
+    assert received == ["report\n"] and stat.S_ISFIFO(fifo.stat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]

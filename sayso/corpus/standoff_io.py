@@ -234,6 +234,9 @@ def collect_standoff(path: str | os.PathLike[str], *, allow_empty: bool = False
                      ) -> tuple[list[StandoffLine], list[Problem]]:
     """Read a standoff JSONL file into good records and problems (never raises on content)."""
     path = Path(path)
+    if path.is_dir():
+        return [], [Problem(str(path), None, None, "is a folder, not a standoff file",
+                            "pass the JSONL files inside it")]
     if not path.is_file():
         return [], [Problem(str(path), None, None, "no such file",
                             "check the path, or run `sayso build`/`sayso predict` to create it")]
@@ -264,8 +267,16 @@ def _umask() -> int:
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write a whole file or nothing: a temp file in the same folder, then rename."""
+    """Write a whole file or nothing: a temp file in the same folder, then rename.
+
+    A target that exists and is not a regular file (``/dev/null``, ``/dev/stdout``, a
+    pipe) is written into: renaming over it would replace the device with a file.
+    """
     path = Path(path)
+    if path.exists() and not path.is_file():  # /dev/null, /dev/stdout, a pipe: write into it, never replace it
+        with path.open("w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
