@@ -36,16 +36,19 @@ BUG_REPORT = "please report it with the command you ran and the output of `SAYSO
 # Modules that add subcommands; imported on start-up, so they keep heavy imports lazy.
 COMMAND_MODULES = (
     "sayso.corpus.commands",
+    "sayso.corpus.polnear_commands",
     "sayso.annotation.commands",
     "sayso.annotation.draft_commands",
+    "sayso.annotation.revise_commands",
     "sayso.eval.commands",
     "sayso.eval.baseline_commands",
 )
 
 
 def add_sources_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--sources", metavar="DIR", default=None,
-                        help="source pack folder (default: $SAYSO_SOURCES, else ../shared/data beside the checkout)")
+    parser.add_argument("--sources", metavar="DIR", default=None, action="append",
+                        help="a source folder: JSONL pack and/or PolNeAR clone; repeat for several "
+                             "(default: the folders in $SAYSO_SOURCES, else ../shared/data beside the checkout)")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import fixture_pack
+from helpers import fixture_pack, fixture_records
 from sayso.annotation.draft import DraftError, SpanFinder, resolve_draft
-from sayso.corpus.model import Document
+from sayso.corpus.model import Document, Entity
 
 TEXT = "Ana said “the bridge is old.” Later Ana said it again, and USA Today said so too."
 
@@ -114,3 +114,34 @@ def test_a_span_starting_with_a_hash_can_be_named():
     assert finder.resolve("\\#2#1").start == text.index("#2")
     with pytest.raises(DraftError, match="occurs 2 times"):
         finder.resolve("#2")
+
+
+def test_a_record_written_as_a_draft_resolves_back_to_the_same_spans():
+    from sayso.annotation.draft_render import record_to_draft
+
+    pack = fixture_pack()
+    for record in fixture_records(pack).values():
+        draft, problems = record_to_draft(record, pack.get(record.id), "rev-1", "2.0")
+        assert problems == []
+        again, problems = resolve_draft(draft, pack.get(record.id))
+        assert problems == []
+        assert [(e.start, e.end, e.label) for e in again.entities] == [(e.start, e.end, e.label) for e in record.entities]
+        assert again.sentences == record.sentences and again.claims == record.claims
+        assert [(a.content, a.cue, a.source) for a in again.attributions] == \
+               [(a.content, a.cue, a.source) for a in record.attributions]
+
+
+def test_draft_rendering_names_repeated_words_by_sentence_and_corrects_sentences():
+    from sayso.annotation.draft_render import record_to_draft
+    from sayso.corpus.model import Sentence, Standoff
+
+    doc = Document(id="d", title="t", text="Ana said no. Ana said yes. Then #2 won.")
+    # gold joins the first two proposed sentences and splits the third after "Then"
+    record = Standoff(id="d", text_sha256=doc.text_sha256,
+                      sentences=(Sentence(0, 26), Sentence(27, 31), Sentence(32, 39)),
+                      entities=(Entity("e1", 13, 16, "PERSON"), Entity("e2", 32, 34, "CARDINAL")),
+                      claims=(), attributions=())
+    draft, problems = record_to_draft(record, doc, "rev-1", "2.0")
+    assert problems == []
+    assert draft["entities"] == [["Ana@s2", "PERSON"], ["\\#2", "CARDINAL"]]
+    assert draft["sentences"] == {"split_after": ["Then"], "join": [1]}

@@ -17,7 +17,9 @@ def test_split_rule_is_deterministic_and_about_70_10_20():
     a = assign_splits(pack)
     b = assign_splits(reversed(list(pack)))
     assert a == b
-    counts = Counter(a.values())
+    # PolNeAR's documents keep PolNeAR's own split; the rule deals out all the others.
+    counts = Counter(split for doc_id, split in a.items() if pack.get(doc_id).split is None)
+    a = {doc_id: split for doc_id, split in a.items() if pack.get(doc_id).split is None}
     assert abs(counts["train"] / len(a) - 0.7) < 0.02 and abs(counts["test"] / len(a) - 0.2) < 0.02
     assert a["ap-2024-11-20-nk-artillery"] == "test"
 

@@ -38,3 +38,18 @@ def test_no_built_file_carries_a_run_of_the_seed_text(built):
             text = " ".join(str(v) for v in row.values() if isinstance(v, str))
             flat = " ".join(re.findall(r"\w+", text))
             assert not any(run in flat for run in runs), (path, row.get("id"))
+
+
+def test_polnear_documents_ship_without_their_text(built):
+    pack = SourcePack.load()
+    polnear = [d for d in pack if d.id.startswith("pn-")]
+    rows = [r for split in ("train", "validation", "test")
+            for r in pq.read_table(built / "polnear" / f"{split}-00000-of-00001.parquet").to_pylist()]
+    assert len(rows) == len(polnear) == 1008
+    assert all(r["text"] is None and r["title"] is None for r in rows)
+    sample = [pack.get(r["id"]).text for r in rows[::100]]
+    runs = {" ".join(w[i:i + 8]) for w in (re.findall(r"\w+", t) for t in sample) for i in range(len(w) - 7)}
+    for path in built.rglob("*"):
+        if path.is_file() and path.suffix != ".parquet":
+            flat = " ".join(re.findall(r"\w+", path.read_text(encoding="utf-8", errors="ignore")))
+            assert not any(run in flat for run in runs), path

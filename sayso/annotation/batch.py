@@ -21,6 +21,7 @@ NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 RECORD = "batch.json"
 DECISIONS = "decisions.jsonl"
+REVIEWS = "review.jsonl"  # reviewers' rule records (sayso revise), not annotations
 
 
 def default_root() -> Path:
@@ -65,7 +66,7 @@ class Batch:
         """Annotator name -> standoff file, for every ``NAME.jsonl`` except the decisions."""
         if not self.folder.is_dir():
             return {}
-        return {p.stem: p for p in sorted(self.folder.glob("*.jsonl")) if p.name != DECISIONS}
+        return {p.stem: p for p in sorted(self.folder.glob("*.jsonl")) if p.name not in (DECISIONS, REVIEWS)}
 
     @property
     def agreement_base(self) -> Path:

@@ -86,6 +86,41 @@ def _resolve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _from_gold(args: argparse.Namespace) -> int:
+    from sayso.annotation import labelconfig
+    from sayso.annotation.draft_render import record_to_draft
+    from sayso.corpus.store import load_gold, read_standoff_folder
+
+    pack = SourcePack.load(args.sources)
+    gold = read_standoff_folder(args.gold) if args.gold else load_gold()
+    version = args.guidelines_version or labelconfig.guidelines_version()
+    out = Path(args.out)
+    problems, written = [], 0
+    for doc_id in args.doc_ids:
+        if doc_id not in gold:
+            problems.append(Problem(args.gold or "corpus/gold", None, doc_id, "no gold record for this document",
+                                    "name a document that is gold (see corpus/manifest.jsonl)"))
+            continue
+        target = out / f"{doc_id}.json"
+        if target.exists() and not args.force:
+            problems.append(Problem(str(target), None, doc_id, "a draft is already there (someone's work)",
+                                    "keep editing it, or pass --force to replace it with the gold"))
+            continue
+        draft, found = record_to_draft(gold[doc_id].record, pack.get(doc_id), args.annotator, version)
+        if found:
+            problems += [Problem(gold[doc_id].file, gold[doc_id].line, doc_id, what,
+                                 "correct that span in Label Studio, or name it by hand in the draft")
+                         for what in found]
+            continue
+        out.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(draft, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        written += 1
+    print(f"wrote {written} draft(s) to {out}")
+    if problems:
+        raise InputError(problems)
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     from sayso.annotation import draft as draft_module
     from sayso.cli import add_sources_option
@@ -108,3 +143,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     resolve.add_argument("--out", required=True, metavar="FILE.jsonl")
     add_sources_option(resolve)
     resolve.set_defaults(func=_resolve)
+    from_gold = sub.add_parser(
+        "from-gold", help="write gold records as drafts (spans named by words) for review against new guidelines")
+    from_gold.add_argument("doc_ids", nargs="+", metavar="DOC_ID")
+    from_gold.add_argument("--out", required=True, metavar="DIR", help="folder for DOC_ID.json drafts")
+    from_gold.add_argument("--annotator", required=True, help="the reviewer's name, recorded in each draft")
+    from_gold.add_argument("--guidelines-version", default=None,
+                           help="version the reviewer annotates under (default: annotation/guidelines.md's)")
+    from_gold.add_argument("--gold", metavar="DIR", default=None, help="folder of gold *.jsonl (default corpus/gold)")
+    from_gold.add_argument("--force", action="store_true", help="replace drafts that already exist")
+    add_sources_option(from_gold)
+    from_gold.set_defaults(func=_from_gold)

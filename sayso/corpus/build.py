@@ -96,18 +96,22 @@ def _sha256(path: Path) -> str:
 
 
 def build_dataset(pack: SourcePack, out: str | os.PathLike[str] = DEFAULT_OUT,
-                  corpus_dir: str | os.PathLike[str] | None = None, progress: bool = False) -> Path:
+                  corpus_dir: str | os.PathLike[str] | None = None, progress: bool = False,
+                  restore: SourcePack | None = None) -> Path:
     """Build the dataset directory at ``out``; return its path.
 
     Raises :class:`InputError` before writing anything if ``out`` is not SaySo's to
     replace (:func:`sayso.corpus.outdir.check_target`) or the corpus has problems.
+    ``restore``: sources whose text fills withheld documents (a local build, never published).
     """
     from sayso.corpus.card import render_card, render_licences
+    from sayso.corpus.polnear_build import add_polnear_and_restore
     from sayso.corpus.stats import corpus_stats
 
     check_target(out)  # refuse early, before the slow part
     corpus = load_corpus(pack, corpus_dir)
     rows = dataset_rows(corpus, progress=progress)
+    restored = add_polnear_and_restore(rows, pack, load_manifest(corpus_dir), restore)
     out, release = claim_target(out)  # checked again, locked, leftovers of killed builds removed
     tmp = staging_folder(out)
     try:
@@ -119,7 +123,7 @@ def build_dataset(pack: SourcePack, out: str | os.PathLike[str] = DEFAULT_OUT,
                 (tmp / config).mkdir(exist_ok=True)
                 _write_parquet(rows[config][split], config, tmp / config / f"{split}-00000-of-00001.parquet")
         stats = corpus_stats(corpus)
-        (tmp / "README.md").write_text(render_card(corpus, rows, stats), encoding="utf-8")
+        (tmp / "README.md").write_text(render_card(corpus, rows, stats, restored=restored), encoding="utf-8")
         (tmp / "LICENSES.md").write_text(render_licences(corpus), encoding="utf-8")
         datasheet = REPO_ROOT / "DATASHEET.md"
         if datasheet.is_file():

@@ -56,7 +56,8 @@ def withheld(corpus: list["GoldDocument"]) -> list["GoldDocument"]:
 
 
 def render_card(corpus: list["GoldDocument"], rows: dict[str, dict[str, list[dict[str, Any]]]],
-                stats: dict[str, Any]) -> str:
+                stats: dict[str, Any], restored: int | None = None) -> str:
+    from sayso.corpus.polnear_build import card_section
     licences = Counter(gd.document.license for gd in corpus)
     held = withheld(corpus)
     held_lines = "\n".join(f"- `{gd.document.id}` ({gd.document.publisher}; {gd.document.license})" for gd in held)
@@ -78,6 +79,8 @@ the source pack; the build is deterministic (see `SHA256SUMS`).
 - `documents`: one row per document, the text and all layers.
 - `sentences`: one row per gold sentence; items wholly inside it, offsets re-based to
   the sentence start; `attributions_crossing` counts attributions that cross its edges.
+- `polnear`: PolNeAR's own gold attributions over its 1,008 articles (below), in the
+  `documents` columns; no text.
 - `ner`: one row per sentence, tokens and IOB2 tags (`ner_tags`) over the OntoNotes
   labels. Tokens: runs of word characters (joined by inner hyphens/apostrophes, or
   dots/commas between digits), or any single other non-space character.
@@ -104,6 +107,7 @@ copy of the text; `text_sha256` tells you whether your copy matches byte for byt
 
 {held_lines or "- none"}
 
+{card_section(rows, restored)}
 ## How the data was made
 
 Each document was read in full by an annotator working from the SaySo guidelines

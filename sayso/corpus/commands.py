@@ -35,8 +35,13 @@ def _manifest(args: argparse.Namespace) -> int:
     gone = sorted(set(previous) - set(pack.documents))
     if gone:
         raise InputError([_missing(doc_id) for doc_id in gone])
-    entries = manifest_entries(pack, previous, load_provenance(args.corpus), set(load_gold(args.corpus)),
-                               read_batch_lists(pack.root))
+    from sayso.corpus.versions import mixed_major_versions
+
+    provenance, gold_ids = load_provenance(args.corpus), set(load_gold(args.corpus))
+    mixed = mixed_major_versions(provenance, gold_ids)
+    if mixed:
+        raise InputError(mixed)
+    entries = manifest_entries(pack, previous, provenance, gold_ids, read_batch_lists(pack.root))
     path = corpus_path(args.corpus) / "manifest.jsonl"
     write_text_atomic(path, dumps_manifest(entries))
     counts: dict[str, int] = {}
@@ -57,8 +62,10 @@ def _build(args: argparse.Namespace) -> int:
     from sayso.corpus.build import build_dataset
     from sayso.corpus.sources import SourcePack
 
-    out = build_dataset(SourcePack.load(args.sources), args.out, args.corpus, progress=not args.quiet)
-    print(f"built {out}")
+    restore = SourcePack.load(args.restore_text) if args.restore_text else None
+    out = build_dataset(SourcePack.load(args.sources), args.out, args.corpus, progress=not args.quiet,
+                        restore=restore)
+    print(f"built {out}" + (" (local build with restored text: do not publish it)" if restore else ""))
     return 0
 
 
@@ -105,6 +112,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="output folder (default: ./dataset); must be new, empty or an earlier build (it holds "
                         ".sayso-build): any other folder, the checkout, tracked files and symlinks are refused")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--restore-text", metavar="DIR", action="append", default=None,
+                   help="fill withheld text from your own copy (a PolNeAR clone, or a pack), hash-checked; "
+                        "repeatable. Gives a local build: never publish it")
     add_sources_option(p)
     corpus_option(p)
     p.set_defaults(func=_build)

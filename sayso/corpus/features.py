@@ -5,7 +5,7 @@ from typing import Any
 
 from sayso.corpus.model import ATTRIBUTION_TYPES, CLAIM_KINDS, ENTITY_LABELS, SOURCE_KINDS
 
-CONFIGS = ("documents", "sentences", "ner")
+CONFIGS = ("documents", "sentences", "ner", "polnear")  # polnear: PolNeAR's own gold, `documents` columns
 NER_TAGS: tuple[str, ...] = ("O", *(f"{p}-{label}" for label in ENTITY_LABELS for p in ("B", "I")))
 
 
@@ -24,7 +24,7 @@ def _features(config: str) -> Any:
     }
     layers = {"sentences": List(span), "entities": List(entity), "claims": List(claim),
               "attributions": List(attribution)}
-    if config == "documents":
+    if config in ("documents", "polnear"):
         return Features({
             "id": Value("string"), "title": Value("string"), "publisher": Value("string"),
             "url": Value("string"), "date": Value("string"), "license": Value("string"),

@@ -6,9 +6,10 @@ topic, strata are taken in a fixed order, documents inside a stratum are ordered
 ``sha256("sayso-split:" + id)``, and the concatenated list is dealt out in a repeating
 pattern of ten (7 train, 1 validation, 2 test). Dealing one continuous pattern across
 strata is systematic stratified sampling: every stratum, however small, contributes to
-the splits in proportion. Two exceptions: documents listed in ``FORCED_SPLITS`` (the
-seed goes to test), and documents already in the manifest, which keep the split they
-were published with — a published document never changes split.
+the splits in proportion. Three exceptions: documents listed in ``FORCED_SPLITS`` (the
+seed goes to test), documents whose source fixes their split (PolNeAR's own
+train/dev/test, ``Document.split``), and documents already in the manifest, which keep
+the split they were published with — a published document never changes split.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from sayso.corpus.licences import is_redistributable
 from sayso.corpus.model import Document
 
 SPLIT_RULE = "sayso-split-v1"
+SOURCE_SPLIT_RULE = "source"  # the source fixes the split (PolNeAR train/dev/test)
 PATTERN = ("train", "test", "train", "train", "validation", "train", "train", "test", "train", "train")
 FORCED_SPLITS = {"ap-2024-11-20-nk-artillery": "test"}
 # As written by `sayso adjudicate` into corpus/provenance/BATCH.jsonl.
@@ -53,13 +55,20 @@ def assign_splits(documents: Iterable[Document], existing: Mapping[str, str] | N
     """
     existing = dict(existing or {})
     batches = batches or {}
-    fresh = [d for d in documents if d.id not in existing and d.id not in FORCED_SPLITS]
+    documents = list(documents)
+    fixed = {d.id: d.split for d in documents if d.split is not None}
+    fresh = [d for d in documents if d.id not in existing and d.id not in FORCED_SPLITS and d.id not in fixed]
     fresh.sort(key=lambda d: (stratum(d, batches.get(d.id, "")), hashlib.sha256(f"sayso-split:{d.id}".encode()).hexdigest()))
     splits = {d.id: PATTERN[i % len(PATTERN)] for i, d in enumerate(fresh)}
-    for doc_id, split in FORCED_SPLITS.items():
+    for doc_id, split in [*FORCED_SPLITS.items(), *fixed.items()]:
         splits.setdefault(doc_id, split)
     splits.update(existing)
     return splits
+
+
+def _split_rule(doc: Document) -> str:
+    """The rule that gave ``doc`` its split: the source's own (PolNeAR's) or SaySo's."""
+    return SOURCE_SPLIT_RULE if doc.split is not None else SPLIT_RULE
 
 
 def manifest_entries(documents: Iterable[Document], previous: Mapping[str, Mapping[str, Any]],
@@ -79,7 +88,7 @@ def manifest_entries(documents: Iterable[Document], previous: Mapping[str, Mappi
             "publisher": doc.publisher, "date": doc.date, "license": doc.license,
             "text_redistributable": public,
             "text_sha256": doc.text_sha256,
-            "split": splits[doc.id], "split_rule": previous.get(doc.id, {}).get("split_rule", SPLIT_RULE),
+            "split": splits[doc.id], "split_rule": previous.get(doc.id, {}).get("split_rule", _split_rule(doc)),
             "status": "gold" if doc.id in gold_ids else "unannotated",
         }
         prov = provenance.get(doc.id, {})

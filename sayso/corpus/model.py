@@ -122,7 +122,7 @@ class Attribution:
     source: Span | None
     cue: Span | None
     content: tuple[Span, ...]
-    type: str
+    type: str | None  # None: the source does not say (PolNeAR annotates no type)
     source_kind: str | None = None
     source_entity: str | None = None
     parent: str | None = None
@@ -154,6 +154,9 @@ class Document:
     revision_id: int | None = None
     topics: tuple[str, ...] = ()
     origin: str = ""
+    # The split the source itself fixes (PolNeAR's train/dev/test); None when SaySo's
+    # split rule (sayso.corpus.manifest) assigns one.
+    split: str | None = None
 
     @property
     def text_sha256(self) -> str:

@@ -7,6 +7,10 @@ import argparse
 def _predict(args: argparse.Namespace) -> int:
     from sayso.corpus.sources import SourcePack
     from sayso.eval.baselines.run import default_predictions_path, predict_split, write_predictions
+    from sayso.eval.systems.commands import OTHER_SYSTEMS, predict_other
+
+    if args.system in OTHER_SYSTEMS:  # peers and language models: sayso/eval/systems/
+        return predict_other(args)
 
     records = predict_split(args.system, args.split, SourcePack.load(args.sources), args.corpus, seed=args.seed)
     out = args.out or default_predictions_path(args.system, args.split)
@@ -53,17 +57,21 @@ def _leaderboard(args: argparse.Namespace) -> int:
 def register(subparsers: argparse._SubParsersAction) -> None:
     from sayso.cli import add_sources_option
     from sayso.eval.baselines import SYSTEMS
+    from sayso.eval.systems.commands import OTHER_SYSTEMS, add_predict_options
 
-    p = subparsers.add_parser("predict", help="run a baseline system over a split; write standoff predictions",
+    p = subparsers.add_parser("predict", help="run a baseline, a peer or a language model over a split; "
+                                              "write standoff predictions",
                               description="Train SYSTEM on the train split (if it learns), predict every gold "
                                           "document of --split, write standoff JSONL that `sayso score` accepts.")
-    p.add_argument("--system", required=True, choices=sorted(SYSTEMS))
+    p.add_argument("--system", required=True, choices=[*sorted(SYSTEMS), *OTHER_SYSTEMS],
+                   help="a baseline, a peer (needs its extra) or llm (any OpenAI-compatible server)")
     p.add_argument("--split", default="test", choices=("train", "validation", "test"))
     p.add_argument("--out", default=None, metavar="FILE.jsonl",
                    help="output file (default: eval/systems/SYSTEM/predictions-SPLIT.jsonl)")
     p.add_argument("--seed", type=int, default=12345)
     p.add_argument("--corpus", default=None, metavar="DIR", help="corpus folder (default: the repo's corpus/)")
     add_sources_option(p)
+    add_predict_options(p)
     p.set_defaults(func=_predict)
 
     p = subparsers.add_parser("baselines", help="predict and score every baseline on validation and test, "

@@ -1,4 +1,4 @@
-"""Inter-annotator agreement of a batch, on every layer (``sayso agree``).
+"""Agreement between two annotators (or two sources) on every layer.
 
 Label Studio's open-source edition has no agreement metrics; this module is SaySo's.
 For every pair of annotators, on the documents both annotated:
@@ -26,111 +26,19 @@ Over all annotators at once: Krippendorff's alpha (nominal) for token-level enti
 labels and sentence-level claim presence, where several annotators share documents.
 
 Kappa is undefined when both annotators use a single category throughout (expected
-agreement 1); SaySo reports ``None`` then, never a made-up 1.0. The reports hold numbers
-and ids only (no text): ``annotation/agreement/BATCH.json`` and ``.md``.
+agreement 1); SaySo reports ``None`` then, never a made-up 1.0.
 """
 from __future__ import annotations
 
-import json
-import math
-from collections import Counter
-from dataclasses import dataclass
 from itertools import combinations
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
-from sayso.annotation.batch import Batch, now
+from sayso.annotation.agreement.stats import PRF, _round, _set_prf, cohen_kappa, krippendorff_alpha
 from sayso.corpus.model import Span, Standoff
-from sayso.corpus.standoff_io import read_standoff, write_text_atomic
 from sayso.corpus.tokenize import tokens
-from sayso.errors import InputError, Problem
 
 ROLES = ("source", "cue", "content")
 
-
-# --- small statistics ------------------------------------------------------------------
-
-def cohen_kappa(a: Sequence[Any], b: Sequence[Any]) -> float | None:
-    """Cohen's kappa of two equally long label sequences; None when undefined.
-
-    >>> cohen_kappa(["x", "y", "y", "x"], ["x", "y", "x", "x"])
-    0.5
-    >>> cohen_kappa(["O", "O"], ["O", "O"]) is None
-    True
-    """
-    if len(a) != len(b):
-        raise ValueError(f"cohen_kappa: sequences differ in length ({len(a)} vs {len(b)})")
-    n = len(a)
-    if n == 0:
-        return None
-    observed = sum(x == y for x, y in zip(a, b)) / n
-    ca, cb = Counter(a), Counter(b)
-    expected = sum(ca[k] * cb[k] for k in ca) / (n * n)
-    if expected >= 1.0:
-        return None
-    return (observed - expected) / (1.0 - expected)
-
-
-def krippendorff_alpha(units: Sequence[Sequence[Any]]) -> float | None:
-    """Nominal Krippendorff's alpha; ``units[u][c]`` is coder c's value for unit u (None = missing).
-
-    Uses the ``krippendorff`` package. None when undefined (fewer than two values, or no
-    unit coded twice).
-    """
-    import numpy as np
-    import krippendorff
-
-    if not units:
-        return None
-    values = sorted({v for unit in units for v in unit if v is not None}, key=str)
-    if len(values) < 2 or not any(sum(v is not None for v in unit) >= 2 for unit in units):
-        return None
-    code = {v: float(i) for i, v in enumerate(values)}
-    data = np.array([[code[v] if v is not None else np.nan for v in unit] for unit in units], dtype=float).T
-    try:
-        alpha = float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
-    except (ValueError, ZeroDivisionError):
-        return None
-    return None if math.isnan(alpha) else alpha
-
-
-@dataclass
-class PRF:
-    """Matched items of A, of B, and the two totals: P/R/F1 with B read as the prediction."""
-
-    tp_a: float = 0.0
-    tp_b: float = 0.0
-    n_a: int = 0
-    n_b: int = 0
-
-    def add(self, tp_a: float, tp_b: float, n_a: int, n_b: int) -> None:
-        self.tp_a += tp_a
-        self.tp_b += tp_b
-        self.n_a += n_a
-        self.n_b += n_b
-
-    def to_dict(self) -> dict[str, Any]:
-        p = self.tp_b / self.n_b if self.n_b else None
-        r = self.tp_a / self.n_a if self.n_a else None
-        if self.n_a == 0 and self.n_b == 0:
-            f = None
-        elif not p or not r:
-            f = 0.0
-        else:
-            f = 2 * p * r / (p + r)
-        return {"f1": _round(f), "precision": _round(p), "recall": _round(r), "a": self.n_a, "b": self.n_b}
-
-
-def _round(x: float | None) -> float | None:
-    return None if x is None else round(float(x), 4)
-
-
-def _set_prf(a: Iterable[Any], b: Iterable[Any], acc: PRF) -> None:
-    sa, sb = set(a), set(b)
-    common = len(sa & sb)
-    acc.add(common, common, len(sa), len(sb))
-
-
-# --- per layer -----------------------------------------------------------------------------
 
 def _token_labels(record: Standoff, toks: Sequence[tuple[int, int]]) -> list[str]:
     labels = ["O"] * len(toks)
@@ -305,129 +213,3 @@ def group_alpha(by_annotator: Mapping[str, Mapping[str, Standoff]], texts: Mappi
     return {"annotators": names, "docs": docs,
             "entity_tokens": _round(krippendorff_alpha(token_units)),
             "claim_sentences": _round(krippendorff_alpha(sentence_units_))}
-
-
-# --- the command -----------------------------------------------------------------------------
-
-def load_batch(batch: Batch) -> dict[str, dict[str, Standoff]]:
-    """Every annotator's records of the batch, by annotator and document."""
-    files = batch.annotator_files()
-    if not files:
-        raise InputError(Problem(str(batch.folder), None, None, "no annotator files in the batch folder",
-                                 f"run `sayso studio pull --batch {batch.name}` first"))
-    return {name: {line.record.id: line.record for line in read_standoff(path, allow_empty=True)}
-            for name, path in files.items()}
-
-
-def agreement_report(batch: Batch, by_annotator: Mapping[str, Mapping[str, Standoff]],
-                     texts: Mapping[str, str], calibration: Sequence[str] = ()) -> dict[str, Any]:
-    record = batch.read_record()
-    pairs = []
-    for x, y in combinations(sorted(by_annotator), 2):
-        if set(by_annotator[x]) & set(by_annotator[y]):
-            pairs.append({"a": x, "b": y, **pair_agreement(by_annotator[x], by_annotator[y], texts)})
-    return {
-        "batch": batch.name,
-        "labeling_config_version": record.get("labeling_config_version"),
-        "guidelines_version": record.get("guidelines_version"),
-        "computed_at": now(),
-        "annotators": {n: len(docs) for n, docs in sorted(by_annotator.items())},
-        "pooled": pooled_agreement(by_annotator, texts),
-        "pooled_blind": pooled_agreement(by_annotator, texts, exclude=calibration) if calibration else None,
-        "pairs": pairs,
-        "alpha": group_alpha(by_annotator, texts),
-    }
-
-
-def _fmt(x: Any) -> str:
-    if x is None:
-        return "–"
-    if isinstance(x, float):
-        return f"{x:.3f}"
-    return str(x)
-
-
-def to_markdown(report: Mapping[str, Any]) -> str:
-    lines = [f"# Agreement: batch {report['batch']}", "",
-             f"Labeling config {report['labeling_config_version']}, guidelines {report['guidelines_version']}, "
-             f"computed {report['computed_at']} by `sayso agree`. Numbers and ids only.", "",
-             "Annotators (documents): " + ", ".join(f"{n} ({k})" for n, k in report["annotators"].items()), ""]
-    if not report["pairs"]:
-        lines += ["No two annotators share a document: nothing to compare.", ""]
-    sections = []
-    if report.get("pooled"):
-        sections.append((f"All pairs pooled — {report['pooled']['n_docs']} document(s), "
-                         f"{report['pooled']['comparisons']} comparison(s)", report["pooled"]))
-    if report.get("pooled_blind"):
-        blind = report["pooled_blind"]
-        sections.append((f"All pairs pooled, blind only — {blind['n_docs']} document(s), without the calibration "
-                         f"document(s) {', '.join(blind['excluded'])}", blind))
-    sections += [(f"{p['a']} vs {p['b']} — {p['n_docs']} shared document(s)", p) for p in report["pairs"]]
-    for title, pair in sections:
-        s, e, c, a = pair["sentences"], pair["entities"], pair["claims"], pair["attributions"]
-        lines += [f"## {title}", "",
-                  "Documents: " + ", ".join(f"`{d}`" for d in pair["docs"]), "",
-                  "| layer | measure | value |", "| --- | --- | --- |",
-                  f"| sentences | boundary F1 | {_fmt(s['boundary']['f1'])} |",
-                  f"| sentences | span F1 | {_fmt(s['span']['f1'])} |",
-                  f"| entities | strict F1 | {_fmt(e['strict']['f1'])} |"]
-        lines.append(f"| entities | partial F1 | {_fmt(e['partial']['f1'])} |")
-        lines += [f"| entities | token Cohen's κ ({e['tokens']} tokens) | {_fmt(e['token_kappa'])} |",
-                  f"| claims | sentence Cohen's κ ({c['sentence_units']} units) | {_fmt(c['sentence_kappa'])} |",
-                  f"| claims | span F1 exact | {_fmt(c['span_exact']['f1'])} |",
-                  f"| claims | span F1 overlap | {_fmt(c['span_overlap']['f1'])} |",
-                  f"| claims | kind accuracy ({c['kind']['matched']} matched) | {_fmt(c['kind']['accuracy'])} |",
-                  f"| claims | kind κ | {_fmt(c['kind']['kappa'])} |"]
-        for r in ROLES:
-            lines.append(f"| attributions | {r} F1 exact / partial | {_fmt(a['roles'][r]['exact']['f1'])} / "
-                         f"{_fmt(a['roles'][r]['partial']['f1'])} |")
-        lines += [f"| attributions | relation F1 strict / partial | {_fmt(a['relation']['strict']['f1'])} / "
-                  f"{_fmt(a['relation']['partial']['f1'])} |",
-                  f"| attributions | type accuracy / κ | {_fmt(a['type']['accuracy'])} / {_fmt(a['type']['kappa'])} |",
-                  f"| attributions | source kind accuracy / κ | {_fmt(a['source_kind']['accuracy'])} / "
-                  f"{_fmt(a['source_kind']['kappa'])} |",
-                  f"| attributions | parent accuracy | {_fmt(a['parent']['accuracy'])} |", ""]
-    alpha = report["alpha"]
-    lines += ["## All annotators: Krippendorff's α (nominal)", "",
-              f"On {len(alpha['docs'])} document(s) annotated at least twice.", "",
-              "| units | α |", "| --- | --- |",
-              f"| entity label per token | {_fmt(alpha['entity_tokens'])} |",
-              f"| claim present per sentence | {_fmt(alpha['claim_sentences'])} |", "",
-              "κ and α are – when undefined (a single category throughout). F1 treats the first annotator "
-              "as reference; it is symmetric.", ""]
-    return "\n".join(lines)
-
-
-def calibration_documents(batch: Batch) -> list[str]:
-    """Documents the batch plan marks as calibration (their agreement is not blind)."""
-    plan = batch.folder / "plan.json"
-    if not plan.is_file():
-        return []
-    return list(json.loads(plan.read_text(encoding="utf-8")).get("calibration", {}).get("documents", []))
-
-
-def run_agreement(batch: Batch, sources: str | None = None) -> str:
-    """Compute and write ``annotation/agreement/BATCH.json`` and ``.md``; return a summary line."""
-    from sayso.corpus.sources import SourcePack
-
-    by_annotator = load_batch(batch)
-    pack = SourcePack.load(sources)
-    texts: dict[str, str] = {}
-    problems: list[Problem] = []
-    for name, records in by_annotator.items():
-        for doc_id, record in records.items():
-            try:
-                texts[doc_id] = pack.verified(doc_id, record.text_sha256,
-                                              file=str(batch.annotator_path(name))).text
-            except InputError as exc:
-                problems.extend(exc.problems)
-    if problems:
-        raise InputError(problems)
-    report = agreement_report(batch, by_annotator, texts, calibration=calibration_documents(batch))
-    base = batch.agreement_base
-    json_path, md_path = base.parent / f"{base.name}.json", base.parent / f"{base.name}.md"
-    write_text_atomic(json_path, json.dumps(report, indent=1, ensure_ascii=False) + "\n")
-    write_text_atomic(md_path, to_markdown(report))
-    shared = sum(p["n_docs"] for p in report["pairs"])
-    return (f"batch {batch.name}: {len(report['pairs'])} annotator pair(s), {shared} shared document comparison(s); "
-            f"wrote {md_path} and {json_path}")
