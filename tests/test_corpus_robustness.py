@@ -267,3 +267,15 @@ def test_writing_to_a_pipe_or_device_writes_into_it_and_never_replaces_it(tmp_pa
     reader.join(timeout=10)
     assert received == ["report\n"] and stat.S_ISFIFO(fifo.stat().st_mode)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
+def test_hand_edited_drafts_and_decisions_are_read_strictly(tmp_path, capsys):
+    draft = tmp_path / "d.json"
+    draft.write_bytes(b'{"id": "x\xff"}')
+    assert main(["draft", "check", "--sources", str(PACK_DIR), str(draft)]) == 1
+    assert "cannot read the draft (not valid UTF-8" in capsys.readouterr().err
+    decisions = tmp_path / "decisions.jsonl"
+    decisions.write_text('{"id": "a", "id": "b"}\n', encoding="utf-8")
+    assert main(["adjudicate", "--show", "--batch", "b", "--decisions", str(decisions),
+                 "--sources", str(PACK_DIR)]) == 1
+    assert f"{decisions}:1: -: duplicate key 'id'" in capsys.readouterr().err
