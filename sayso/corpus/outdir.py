@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import fcntl
 import os
 import shutil
 import subprocess
@@ -31,6 +30,11 @@ from typing import Callable
 
 from sayso.corpus.sources import REPO_ROOT
 from sayso.errors import InputError, Problem
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; builds there are not serialised
+    fcntl = None  # type: ignore[assignment]
 
 MARKER = ".sayso-build"
 MARKER_TEXT = "This folder was written by `sayso build`; the next build replaces all of it.\n"
@@ -97,6 +101,8 @@ def _lock(folder: Path) -> int:
     """An exclusive ``flock`` on ``folder`` (waiting for another build); close the fd to release."""
     folder.mkdir(parents=True, exist_ok=True)
     fd = os.open(folder, os.O_RDONLY)
+    if fcntl is None:
+        return fd
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
