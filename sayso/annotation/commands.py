@@ -20,6 +20,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from sayso.corpus.jsonl import JsonLineError, parse_json_line
 from sayso.errors import InputError, Problem
 
 STUDIO_HELP = """\
@@ -96,7 +97,7 @@ def read_doc_ids(path: str) -> list[str]:
     """Document ids from a file: one per line (``#`` comments), or JSONL objects with an ``id``."""
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         raise InputError(Problem(path, None, None, f"cannot read the document list ({exc})",
                                  "pass a file with one document id per line")) from exc
     ids: list[str] = []
@@ -106,8 +107,8 @@ def read_doc_ids(path: str) -> list[str]:
             continue
         if line.startswith("{"):
             try:
-                line = json.loads(line)["id"]
-            except (ValueError, KeyError, TypeError) as exc:
+                line = parse_json_line(line)["id"]
+            except (JsonLineError, KeyError, TypeError) as exc:
                 raise InputError(Problem(path, number, None, f"not a JSON object with an id ({exc})",
                                          "one id per line, or JSONL records with \"id\"")) from exc
         if line not in ids:

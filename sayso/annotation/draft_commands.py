@@ -23,9 +23,11 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _load_draft(path: Path) -> dict:
+    from sayso.corpus.jsonl import JsonLineError, parse_json_line
+
     try:
-        draft = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
+        draft = parse_json_line(path.read_bytes())  # strict: not UTF-8, too deep, duplicate keys are errors
+    except (OSError, JsonLineError) as exc:
         raise InputError(Problem(str(path), None, None, f"cannot read the draft ({exc})",
                                  "write one JSON object per draft file")) from exc
     if not isinstance(draft, dict) or not isinstance(draft.get("id"), str):
