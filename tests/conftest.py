@@ -179,7 +179,14 @@ def live_studio(tmp_path_factory: pytest.TempPathFactory):
     """
     from sayso.annotation import server
 
-    saved = {k: os.environ.get(k) for k in (server.ENV_TOKEN, server.ENV_PASSWORD, server.ENV_USERNAME, server.ENV_URL)}
+    # Settings a user's shell might hold that would make Label Studio report to someone: the
+    # server must not inherit them (tests/test_studio_server.py checks the running server).
+    hostile = {"SENTRY_DSN": "https://key@hostile.invalid/1", "HEARTEX_SENTRY_DSN": "https://key@hostile.invalid/2",
+               "HEARTEX_FRONTEND_SENTRY_DSN": "https://key@hostile.invalid/3", "COLLECT_ANALYTICS": "true",
+               "LABEL_STUDIO_COLLECT_ANALYTICS": "true", "HEARTEX_LATEST_VERSION_CHECK": "true"}
+    saved = {k: os.environ.get(k) for k in (server.ENV_TOKEN, server.ENV_PASSWORD, server.ENV_USERNAME, server.ENV_URL,
+                                            *hostile)}
+    os.environ.update(hostile)
     token = secrets.token_hex(20)
     os.environ[server.ENV_TOKEN] = token
     os.environ[server.ENV_PASSWORD] = secrets.token_urlsafe(16)

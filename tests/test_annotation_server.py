@@ -79,3 +79,30 @@ def test_status_without_server(tmp_path):
 def test_stop_without_server_says_so(tmp_path):
     said = []
     assert server.stop(tmp_path, say=said.append) is False and "No Label Studio running" in said[0]
+
+
+def test_server_env_turns_off_sentry_analytics_and_version_check_whatever_the_shell_says(tmp_path, monkeypatch):
+    for name, value in {"SENTRY_DSN": "https://k@elsewhere.invalid/1", "HEARTEX_FRONTEND_SENTRY_DSN": "https://x",
+                        "LABEL_STUDIO_COLLECT_ANALYTICS": "true", "collect_analytics": "true",
+                        "HEARTEX_LATEST_VERSION_CHECK": "1"}.items():
+        monkeypatch.setenv(name, value)
+    env = server.server_env(tmp_path, server.Credentials("a@b.c", "pw", "t" * 40))
+    assert server.effective_setting(env, "SENTRY_DSN") == ""
+    assert server.effective_setting(env, "FRONTEND_SENTRY_DSN") == ""
+    assert server.effective_setting(env, "COLLECT_ANALYTICS") == "false"
+    assert server.effective_setting(env, "LATEST_VERSION_CHECK") == "false"
+    assert "collect_analytics" not in env and not any(k.startswith("HEARTEX_") for k in env)
+    assert "elsewhere.invalid" not in repr(env)
+
+
+def test_the_data_folder_is_made_private(tmp_path, secrets_env):
+    data = tmp_path / "data"
+    data.mkdir(mode=0o755)
+    (data / "label_studio.sqlite3").write_text("")
+    (data / "label_studio.sqlite3").chmod(0o644)
+    venv = _fake_venv(tmp_path, 'umask\nexit 1\n')
+    with pytest.raises(server.StudioError) as info:
+        server.start(data, 10, venv=venv, timeout=30, say=lambda m: None)
+    assert "0077" in str(info.value)  # the server runs with umask 077
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    assert stat.S_IMODE((data / "label_studio.sqlite3").stat().st_mode) == 0o600

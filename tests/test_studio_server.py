@@ -3,6 +3,8 @@ submit replacing an annotator's annotation, and a bad export refused without los
 from __future__ import annotations
 
 import json
+import os
+import stat
 
 import pytest
 
@@ -100,6 +102,9 @@ def test_bad_export_names_task_annotation_region_and_keeps_files(live_studio, st
     batch = Batch("t-bad", tmp_path)
     pull(batch, studio, pack, say=lambda m: None)
     written = batch.annotator_path("ann-a").read_text(encoding="utf-8")
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert stat.S_IMODE(batch.annotator_path("ann-a").stat().st_mode) == 0o666 & ~mask  # 0644 under umask 022
     assert [line.record for line in read_standoff(batch.annotator_path("ann-a"))] == [record]
     # a label outside the config and a dangling relation, posted straight through the API
     task_id = studio.tasks(studio.project_id("t-bad"))["fx-rain"].id
@@ -115,3 +120,53 @@ def test_bad_export_names_task_annotation_region_and_keeps_files(live_studio, st
     assert "region bad1" in message and "'COP'" in message and "dangling" in message
     assert batch.annotator_path("ann-a").read_text(encoding="utf-8") == written
     assert not batch.annotator_path("ann-c").exists()
+
+
+def test_the_running_server_calls_no_one_and_keeps_its_data_private(live_studio):
+    """By Label Studio's own names and precedence (LABEL_STUDIO_X, HEARTEX_X, X), in the running
+    server's environment; the browser page has no Sentry; the database is the owner's only.
+    The session's environment holds hostile values of these settings (conftest.live_studio)."""
+    import os
+    import stat
+    from pathlib import Path
+
+    from sayso.annotation.server import effective_setting
+
+    pid = ServerState.read(live_studio.data_dir).pid
+    raw = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    env = dict(item.decode("utf-8", "replace").split("=", 1) for item in raw if b"=" in item)
+    assert effective_setting(env, "SENTRY_DSN") == ""
+    assert effective_setting(env, "FRONTEND_SENTRY_DSN") == ""
+    assert effective_setting(env, "COLLECT_ANALYTICS") == "false"
+    assert effective_setting(env, "LATEST_VERSION_CHECK") == "false"
+    assert "hostile.invalid" not in repr(env) and os.environ.get("SENTRY_DSN", "").endswith("hostile.invalid/1")
+
+    assert "sentry_dsn: null" in _logged_in_page(live_studio, "/projects/")
+
+    assert stat.S_IMODE(live_studio.data_dir.stat().st_mode) == 0o700
+    databases = list(live_studio.data_dir.glob("*.sqlite3"))
+    assert databases and all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in databases)
+
+
+def _logged_in_page(live_studio, path: str) -> str:
+    """A page of the web app as the admin sees it in a browser (session login)."""
+    import http.cookiejar
+    import os
+    import re
+    import urllib.parse
+    import urllib.request
+
+    from sayso.annotation.server import ENV_PASSWORD, ENV_USERNAME
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(live_studio.url + "/user/login/", timeout=10).read().decode("utf-8", "replace")
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    token = csrf.group(1) if csrf else next(c.value for c in jar if c.name == "csrftoken")
+    form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "email": os.environ[ENV_USERNAME],
+                                   "password": os.environ[ENV_PASSWORD]}).encode()
+    opener.open(urllib.request.Request(live_studio.url + "/user/login/", data=form,
+                                       headers={"Referer": live_studio.url + "/user/login/"}), timeout=30).read()
+    html = opener.open(live_studio.url + path, timeout=30).read().decode("utf-8", "replace")
+    assert "sentry_environment" in html, "not the logged-in app page"
+    return html

@@ -254,9 +254,62 @@ def build_record(doc_id: str, text_sha: str, items: Mapping[str, list[dict[str, 
     return record, problems
 
 
+def _gold_elsewhere(batch: Batch, doc_ids: Iterable[str]) -> list[Problem]:
+    """Documents of this batch that are already gold in another batch's gold file."""
+    from sayso.corpus.standoff_io import read_standoff
+
+    folder = batch.gold_path.parent
+    others: dict[str, Any] = {}
+    for path in sorted(folder.glob("*.jsonl")) if folder.is_dir() else ():
+        if path != batch.gold_path:
+            for item in read_standoff(path, allow_empty=True):
+                others.setdefault(item.record.id, item)
+    return [Problem(others[d].file, others[d].line, d,
+                    f"is already gold there; adjudicating batch {batch.name} would make it gold a second time",
+                    f"a document is gold in one batch only: leave it out of batch {batch.name}'s annotations "
+                    "(agreement can still use them), or correct the gold where it is")
+            for d in sorted(doc_ids) if d in others]
+
+
+def _mixed_versions(batch: Batch, provenance: list[dict[str, Any]]) -> list[Problem]:
+    """Refuse gold that would mix major guidelines versions with the other batches' gold."""
+    from sayso.corpus.store import load_gold, load_provenance
+    from sayso.corpus.versions import mixed_major_versions
+
+    corpus = batch.root / "corpus"
+    others = {d: p for d, p in load_provenance(corpus).items() if p.get("batch") != batch.name}
+    ids = {d for d in load_gold(corpus) if d in others} | {p["id"] for p in provenance}
+    return mixed_major_versions({**others, **{p["id"]: p for p in provenance}}, ids, str(batch.provenance_path))
+
+
+def _previous_gold(batch: Batch) -> tuple[dict[str, Standoff], dict[str, dict[str, Any]]]:
+    """This batch's committed gold records and provenance entries, by document id."""
+    from sayso.corpus.standoff_io import read_standoff
+
+    gold = ({item.record.id: item.record for item in read_standoff(batch.gold_path, allow_empty=True)}
+            if batch.gold_path.is_file() else {})
+    provenance: dict[str, dict[str, Any]] = {}
+    if batch.provenance_path.is_file():
+        problems: list[Problem] = []
+        for _, obj in parsed_lines(batch.provenance_path, "restore it from git", problems):
+            if isinstance(obj, dict) and isinstance(obj.get("id"), str):
+                provenance[obj["id"]] = obj
+        if problems:
+            raise InputError(problems)
+    return gold, provenance
+
+
 def run_adjudication(batch: Batch, *, decisions=None, sources: str | None = None,
-                     adjudicator: str | None = None) -> str:
-    """Merge, write the decisions file, and (when all is decided) the gold and provenance."""
+                     adjudicator: str | None = None, overwrite: bool = False) -> str:
+    """Merge, write the decisions file, and (when all is decided) the gold and provenance.
+
+    Refused, with nothing written: a document that is gold in another batch (naming
+    both); gold records of this batch that would change or disappear, unless
+    ``overwrite`` (:class:`~sayso.annotation.changes.OverwriteRefused` lists them).
+    Provenance keeps a document's date while its gold record is unchanged.
+    """
+    from sayso.annotation.changes import record_changes, refuse_unless
+
     from sayso.annotation import labelconfig as lc
     from sayso.corpus.sources import SourcePack
 
@@ -265,6 +318,9 @@ def run_adjudication(batch: Batch, *, decisions=None, sources: str | None = None
     pack = SourcePack.load(sources)
     path = decisions or batch.decisions_path
     docs = sorted({d for recs in by_annotator.values() for d in recs})
+    twice = _gold_elsewhere(batch, docs)
+    if twice:
+        raise InputError(twice)
     merges: list[DocMerge] = []
     single: dict[str, tuple[str, Standoff]] = {}
     for doc_id in docs:
@@ -296,6 +352,7 @@ def run_adjudication(batch: Batch, *, decisions=None, sources: str | None = None
     config_version = record.get("labeling_config_version") or lc.load_config().version
     guidelines = record.get("guidelines_version") or lc.guidelines_version()
     date = now()[:10]
+    old_gold, old_provenance = _previous_gold(batch)
     for doc_id in docs:
         doc_info = record.get("docs", {}).get(doc_id, {})
         if doc_id in single:
@@ -324,10 +381,17 @@ def run_adjudication(batch: Batch, *, decisions=None, sources: str | None = None
                            "decisions": decided, "adjudicators": who,
                            "labeling_config_version": doc_info.get("config_version") or config_version,
                            "guidelines_version": guidelines, "date": date})
+        unchanged = old_gold.get(doc_id) == rec and old_gold[doc_id].extra == rec.extra
+        if unchanged and old_provenance.get(doc_id, {}).get("date"):
+            provenance[-1]["date"] = old_provenance[doc_id]["date"]  # the annotation did not change: nor does its date
+    problems += _mixed_versions(batch, provenance)
     if problems:
         raise InputError(problems)
+    notes = refuse_unless(record_changes(str(batch.gold_path), old_gold, {r.id: r for r in gold}), overwrite,
+                          f"sayso adjudicate --batch {batch.name}")
     write_text_atomic(batch.gold_path, dumps_standoff(gold))
     write_text_atomic(batch.provenance_path, "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in provenance))
-    return (f"batch {batch.name}: {len(gold)} document(s) to {batch.gold_path} "
-            f"({len(merges)} adjudicated, {len(single)} single-annotated, {len(all_disagreements)} decision(s)); "
-            f"provenance {batch.provenance_path}")
+    summary = (f"batch {batch.name}: {len(gold)} document(s) to {batch.gold_path} "
+               f"({len(merges)} adjudicated, {len(single)} single-annotated, {len(all_disagreements)} decision(s)); "
+               f"provenance {batch.provenance_path}")
+    return "".join(f"{note}\n" for note in notes) + summary

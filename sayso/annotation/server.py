@@ -19,6 +19,14 @@ check. The admin account and its API token come from the environment:
 
 The token is handed to the server through its environment only: never on a command
 line (``ps`` would show it), never printed, logged or written to a file by SaySo.
+
+Label Studio calls no one: its makers' error reporting (Sentry, backend and browser,
+which Label Studio 1.23 turns on by default with their own project), usage analytics and
+the PyPI version check are turned off in the server's environment
+(:data:`PRIVACY_SETTINGS`). Label Studio reads a setting ``X`` from
+``LABEL_STUDIO_X``, else ``HEARTEX_X``, else ``X``; SaySo sets the first and removes the
+others from what the server inherits. The data folder is private (0700) and the server
+runs with umask 077, so its SQLite database (which holds the API token) is 0600.
 """
 from __future__ import annotations
 
@@ -218,15 +226,38 @@ def token_accepted(url: str, token: str, timeout: float = 5.0) -> bool:
         return False
 
 
+# Label Studio settings (names as in label_studio/core/settings/*.py) that make it call
+# no one. An empty DSN is falsy: Sentry is not initialised and the page gets sentry_dsn null.
+PRIVACY_SETTINGS = {
+    "SENTRY_DSN": "",
+    "SENTRY_RATE": "0",
+    "FRONTEND_SENTRY_DSN": "",
+    "FRONTEND_SENTRY_RATE": "0",
+    "COLLECT_ANALYTICS": "false",
+    "LATEST_VERSION_CHECK": "false",
+    "FEATURE_FLAGS_OFFLINE": "true",
+}
+SETTING_PREFIXES = ("LABEL_STUDIO_", "HEARTEX_", "")  # Label Studio's precedence, first wins
+
+
+def effective_setting(env: dict[str, str], name: str) -> str | None:
+    """The value Label Studio reads for setting ``name`` from ``env`` (its precedence)."""
+    for prefix in SETTING_PREFIXES:
+        if prefix + name in env:
+            return env[prefix + name]
+    return None
+
+
 def server_env(data_dir: Path, credentials: Credentials) -> dict[str, str]:
     """The server's environment: data dir, admin account, closed sign-up, no phoning home."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LABEL_STUDIO_")}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("LABEL_STUDIO_", "HEARTEX_")) and k not in PRIVACY_SETTINGS
+           and k != "collect_analytics"}  # an old lower-case spelling Label Studio still reads
+    env.update({f"LABEL_STUDIO_{k}": v for k, v in PRIVACY_SETTINGS.items()})
     env.update({
         "LABEL_STUDIO_BASE_DATA_DIR": str(data_dir),
         "LABEL_STUDIO_USERNAME": credentials.username,
         "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true",
-        "LABEL_STUDIO_LATEST_VERSION_CHECK": "false",
-        "LABEL_STUDIO_COLLECT_ANALYTICS": "false",
         # Legacy tokens are what LABEL_STUDIO_USER_TOKEN sets; the flag only counts when the
         # organisation is created, i.e. on the first start of a fresh data dir.
         "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
@@ -237,6 +268,15 @@ def server_env(data_dir: Path, credentials: Credentials) -> dict[str, str]:
     if credentials.token:
         env["LABEL_STUDIO_USER_TOKEN"] = credentials.token
     return env
+
+
+def make_private(data_dir: Path) -> None:
+    """The data folder 0700 and its database files 0600 (also when made by an older SaySo)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.chmod(0o700)
+    for path in data_dir.iterdir():
+        if path.is_file() and not path.is_symlink() and ".sqlite3" in path.name:  # also -wal, -shm, -journal
+            path.chmod(0o600)
 
 
 def start(data_dir: Path | None = None, port: int | None = None, *, venv: Path | None = None,
@@ -257,7 +297,7 @@ def start(data_dir: Path | None = None, port: int | None = None, *, venv: Path |
     url = f"http://127.0.0.1:{port}"
     if healthy(url):
         raise StudioError(f"something else already answers at {url}; pass another --port")
-    data_dir.mkdir(parents=True, exist_ok=True)
+    make_private(data_dir)
     fresh = not any(p.suffix == ".sqlite3" for p in data_dir.iterdir())
     log_path = data_dir / LOG_FILE
     began = time.monotonic()
@@ -268,7 +308,8 @@ def start(data_dir: Path | None = None, port: int | None = None, *, venv: Path |
         process = subprocess.Popen(
             [str(executable), "start", "--no-browser", "--internal-host", "127.0.0.1", "--port", str(port)],
             env=server_env(data_dir, credentials), stdout=log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, cwd=str(data_dir), start_new_session=True)
+            stdin=subprocess.DEVNULL, cwd=str(data_dir), start_new_session=True,
+            umask=0o077)  # what the server creates (database, uploads, exports) is the owner's only
     state = ServerState(pid=process.pid, port=port, url=url, data_dir=str(data_dir), log=str(log_path),
                         started_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
                         label_studio_version=LABEL_STUDIO_VERSION)

@@ -140,7 +140,7 @@ class Studio:
         return out
 
     def push(self, batch: str, documents: Iterable[Document], config: lc.LabelingConfig, *,
-             predictions: Mapping[str, tuple[Standoff, str]] | None = None) -> PushReport:
+             predictions: Mapping[str, tuple[Standoff, str]] | None = None, progress: bool = False) -> PushReport:
         """Create or update the project and its tasks; add predictions as pre-annotations.
 
         ``predictions`` maps a document id to ``(record, model_version)``. A task's earlier
@@ -178,7 +178,7 @@ class Studio:
                 self._call("updating task data", self._client.tasks.update, str(task.id),
                            data={**task.data, "config_version": config.version})
         versions: set[str] = set()
-        for doc in documents:
+        for doc in progress_bar(documents, progress and bool(predictions), "pre-annotations", "task"):
             if not predictions or doc.id not in predictions:
                 continue
             record, version = predictions[doc.id]
@@ -302,6 +302,17 @@ def _user_of(completed_by: Any) -> int | None:
 
 # --- pull ---------------------------------------------------------------------------------
 
+def progress_bar(items: Iterable[Any], show: bool, what: str, unit: str) -> Iterable[Any]:
+    """``items``, with a progress bar on stderr when ``show`` (the command line asks for it)."""
+    if not show:
+        return items
+    import sys
+
+    from tqdm import tqdm
+
+    return tqdm(items, desc=what, unit=unit, file=sys.stderr)
+
+
 @dataclass
 class PullResult:
     records: dict[str, dict[str, Standoff]]          # annotator -> doc id -> record
@@ -310,7 +321,7 @@ class PullResult:
     notes: list[str] = field(default_factory=list)
 
 
-def convert_export(batch: str, export: list[dict[str, Any]], users: Mapping[int, str], pack: SourcePack,
+def convert_export(batch: str, export: Iterable[dict[str, Any]], users: Mapping[int, str], pack: SourcePack,
                    config: lc.LabelingConfig | None = None) -> tuple[PullResult, list[Problem]]:
     """Convert a full JSON export into standoff records per annotator, with every problem.
 
@@ -379,19 +390,26 @@ def convert_export(batch: str, export: list[dict[str, Any]], users: Mapping[int,
 
 
 def pull(batch: Batch, studio: Studio, pack: SourcePack, config: lc.LabelingConfig | None = None,
-         say: Callable[[str], None] = print) -> PullResult:
+         say: Callable[[str], None] = print, *, overwrite: bool = False, progress: bool = False) -> PullResult:
     """Export, convert, validate and write ``annotation/batches/NAME/ANNOTATOR.jsonl``.
 
     All or nothing: on any problem nothing is written and :class:`InputError` lists them
     all. Records of documents that a file holds but the server no longer has are kept.
+    A record the file holds that the server's differs from is replaced only with
+    ``overwrite``; otherwise :class:`~sayso.annotation.changes.OverwriteRefused` lists
+    them (document, layers, counts) and nothing is written.
     """
+    from sayso.annotation.changes import record_changes, refuse_unless
+
     config = config or lc.load_config()
     users = studio.users()
     export = studio.export(batch.name)
-    result, problems = convert_export(batch.name, export, users, pack, config)
+    result, problems = convert_export(batch.name, progress_bar(export, progress, f"converting {batch.name}", "task"),
+                                      users, pack, config)
     if problems:
         raise InputError(problems)
     texts: dict[str, str] = {}
+    changes = []
     for annotator, records in sorted(result.records.items()):
         path = batch.annotator_path(annotator)
         kept: dict[str, Standoff] = {}
@@ -399,11 +417,14 @@ def pull(batch: Batch, studio: Studio, pack: SourcePack, config: lc.LabelingConf
             old, bad = collect_standoff(path, allow_empty=True)
             if bad:
                 raise InputError(bad)
+            changes += record_changes(str(path), {line.record.id: line.record for line in old}, records,
+                                      removals=False)
             kept = {line.record.id: line.record for line in old if line.record.id not in records}
             if kept:
                 result.notes.append(f"{annotator}: kept {len(kept)} record(s) of documents not on the server: "
                                     f"{', '.join(sorted(kept))}")
         texts[annotator] = dumps_standoff([*records.values(), *kept.values()])
+    result.notes += refuse_unless(changes, overwrite, f"sayso studio pull --batch {batch.name}")
     for annotator, text in texts.items():  # every file converted before the first is replaced
         write_text_atomic(batch.annotator_path(annotator), text)
     record = batch.read_record()
