@@ -81,6 +81,7 @@ def register(subparsers: Any) -> None:
                           help="the gold (default: the corpus gold of --split)")
     template.add_argument("--layers", default=LAYER_NAMES,
                           help=f"layers to leave empty, comma-separated (default: {LAYER_NAMES})")
+    add_sources_option(template)
     template.set_defaults(func=run_template)
 
 
@@ -104,7 +105,7 @@ def _prepare(args: argparse.Namespace, paths: list[str]) -> tuple[Any, list[list
     from sayso.eval.layers import LAYERS
     from sayso.eval.predictions import load_predictions
 
-    gold = resolve_gold(args.gold, args.split)
+    gold = resolve_gold(args.gold, args.split, args.sources)
     preds = [load_predictions(p, gold) for p in paths]
     if args.only_predicted:
         gold = subset(gold, {item.record.id for lines in preds for item in lines})
@@ -219,7 +220,7 @@ def run_template(args: argparse.Namespace) -> int:
     from sayso.eval.gold import resolve_gold
 
     layers = _layers(args.layers) or ()
-    gold = resolve_gold(args.gold, args.split)
+    gold = resolve_gold(args.gold, args.split, args.sources)
     for item in gold.lines:
         line = {"id": item.record.id, "text_sha256": item.record.text_sha256, **{layer: [] for layer in layers}}
         sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")

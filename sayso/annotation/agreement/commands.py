@@ -107,7 +107,7 @@ def _agree_polnear(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from sayso.cli import add_sources_option
+    from sayso.options import add_sources_option
 
     def outputs(p: argparse.ArgumentParser) -> None:
         p.add_argument("--json", metavar="FILE", help="write the report as JSON")
