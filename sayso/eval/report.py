@@ -22,15 +22,16 @@ def interval_text(ci: tuple[float, float] | None) -> str:
 
 def headline_rows(report: Report) -> list[tuple[str, str, float | None, str]]:
     """(layer, metric title, value, CI text) of every scored layer's headline metrics; a
-    metric the gold cannot support (e.g. type accuracy against PolNeAR, which annotates no
-    type) has value None and the text "not available", never 0."""
+    metric that cannot be scored here (type accuracy against PolNeAR, which annotates no
+    type; who-claimed-what without claims) has value None and the text "not available",
+    never 0."""
     rows: list[tuple[str, str, float | None, str]] = []
     for name, result in report.results.items():
         for metric in LAYERS[name].headline:
             if metric.key in result.scores:
                 rows.append((name, metric.title, result.scores[metric.key], interval_text(result.ci.get(metric.key))))
             else:
-                rows.append((name, metric.title, None, "not available (the gold lacks what it needs)"))
+                rows.append((name, metric.title, None, "not available"))
     return rows
 
 
