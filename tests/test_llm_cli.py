@@ -72,8 +72,9 @@ def test_no_row_of_the_stand_in_server_is_committed():
     """The stand-in is not a model: nothing it answered may reach eval/systems or the leaderboard."""
     from sayso.corpus.sources import REPO_ROOT
 
+    # committed reports only (JSON, Markdown): HTML reports are uncommitted artifacts carrying article text
     texts = {str(p): p.read_text(encoding="utf-8", errors="replace")
-             for p in (REPO_ROOT / "eval").rglob("*") if p.is_file()}
+             for p in (REPO_ROOT / "eval").rglob("*") if p.is_file() and p.suffix in (".json", ".md")}
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
     texts["README leaderboard"] = readme[readme.index("<!-- sayso-leaderboard:begin"):readme.index("<!-- sayso-leaderboard:end")]
     for where, text in texts.items():
