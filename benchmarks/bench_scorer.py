@@ -162,10 +162,19 @@ def full_docs(n: int, seed: int = 2) -> tuple[list[Standoff], list[Standoff], di
         g = Standoff(doc_id, text_sha256(text), sentences=tuple(sents), entities=tuple(ents), claims=tuple(claims),
                      attributions=tuple(atts))
         p_ents = tuple(e if rng.random() > 0.2 else Entity(e.id, e.start, e.end, "ORG") for e in ents)
-        p_claims = tuple(c if rng.random() > 0.2 else Claim(c.id, c.start, max(c.start + 1, c.end - 4), "factual", c.attribution)
-                         for c in claims if rng.random() > 0.1)
         p_atts = tuple(a if rng.random() > 0.3 else Attribution(a.id, None, a.cue, a.content, "direct", "unnamed")
                        for a in atts if rng.random() > 0.1)
+        kept = {a.id for a in p_atts}
+
+        def shorter(c: Claim) -> Claim:  # a valid prediction: ends on a non-space character
+            end = max(c.start + 1, c.end - 4)
+            while end > c.start + 1 and text[end - 1].isspace():
+                end -= 1
+            return Claim(c.id, c.start, end, "factual", c.attribution)
+        p_claims = tuple(c if rng.random() > 0.2 else shorter(c) for c in claims if rng.random() > 0.1)
+        # a claim whose attribution was not predicted is in the writer's voice (a dangling link is invalid)
+        p_claims = tuple(c if c.attribution in kept or c.attribution is None else Claim(c.id, c.start, c.end, c.kind, None)
+                         for c in p_claims)
         gold.append(g)
         pred.append(Standoff(doc_id, g.text_sha256, entities=p_ents, claims=p_claims, attributions=p_atts))
     return gold, pred, texts

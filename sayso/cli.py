@@ -26,11 +26,11 @@ from typing import Sequence
 
 from sayso import __version__
 from sayso.errors import InputError, SaysoError
+from sayso.options import MAX_SHOWN_PROBLEMS, add_sources_option, print_problems  # noqa: F401  (shared by commands)
 
 EXIT_INPUT = 1
 EXIT_INTERNAL = 70  # EX_SOFTWARE (sysexits.h): scripts tell a bug from bad input
 EXIT_INTERRUPTED = 130
-MAX_SHOWN_PROBLEMS = 50  # a million problems are one mistake repeated: show the first, count the rest
 BUG_REPORT = "please report it with the command you ran and the output of `SAYSO_DEBUG=1 sayso …`"
 
 # Modules that add subcommands; imported on start-up, so they keep heavy imports lazy.
@@ -43,12 +43,6 @@ COMMAND_MODULES = (
     "sayso.eval.commands",
     "sayso.eval.baseline_commands",
 )
-
-
-def add_sources_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--sources", metavar="DIR", default=None, action="append",
-                        help="a source folder: JSONL pack and/or PolNeAR clone; repeat for several "
-                             "(default: the folders in $SAYSO_SOURCES, else ../shared/data beside the checkout)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,16 +59,6 @@ def build_parser() -> argparse.ArgumentParser:
             raise
         module.register(subparsers)
     return parser
-
-
-def print_problems(problems: Sequence[object], limit: int = MAX_SHOWN_PROBLEMS) -> None:
-    """The first ``limit`` problems, one a line, then how many more there are (0: all)."""
-    shown = problems if limit <= 0 else problems[:limit]
-    for problem in shown:
-        print(problem, file=sys.stderr)
-    if len(problems) > len(shown):
-        print(f"… and {len(problems) - len(shown)} more problem(s) not shown ({len(problems)} in all).",
-              file=sys.stderr)
 
 
 def _readable_output() -> None:

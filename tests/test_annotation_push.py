@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from sayso.annotation.commands import load_preannotations, read_doc_ids
+from sayso.annotation.commands import read_doc_ids
+from sayso.eval.baselines.preannotate import load_preannotations
 from sayso.corpus.sources import SourcePack
 from sayso.corpus.standoff_io import write_standoff
 from sayso.errors import InputError
@@ -44,3 +45,17 @@ def test_unknown_system_lists_the_known_ones(studio_pack):
     with pytest.raises(InputError) as info:
         load_preannotations("oracle", [pack.get("fx-rain")], pack)
     assert "splitter" in str(info.value) and "oracle" in str(info.value)
+
+
+def test_studio_start_names_the_real_user(monkeypatch, capsys):
+    """Issue 12: it printed the literal ${SAYSO_STUDIO_USERNAME}."""
+    from types import SimpleNamespace
+
+    from sayso.cli import main
+
+    monkeypatch.setattr("sayso.annotation.server.start", lambda *a, **k: SimpleNamespace(url="http://127.0.0.1:1"))
+    monkeypatch.setenv("SAYSO_STUDIO_USERNAME", "lead@example.org")
+    monkeypatch.setenv("SAYSO_STUDIO_TOKEN", "t" * 40)
+    assert main(["studio", "start"]) == 0
+    out = capsys.readouterr().out
+    assert "log in as lead@example.org" in out and "${" not in out

@@ -219,3 +219,14 @@ def test_a_build_made_before_markers_is_still_replaced_but_a_lookalike_is_not(tm
     (out / "my-notes.txt").write_text("not listed\n")
     with pytest.raises(InputError, match="did not write"):
         check_target(out)
+
+
+def test_a_build_made_before_markers_left_in_old_is_put_back_too(tmp_path, corpus):
+    out = tmp_path / "ds"
+    assert build(out, corpus) == 0
+    (out / MARKER).unlink()
+    sums = out / "SHA256SUMS"
+    sums.write_text("".join(line + "\n" for line in sums.read_text().splitlines() if not line.endswith(MARKER)))
+    os.replace(out, tmp_path / ".ds.old")
+    recover_and_clean(out)
+    assert (out / "SHA256SUMS").is_file() and not (tmp_path / ".ds.old").exists()

@@ -176,6 +176,58 @@ def test_fast_shape_check_accepts_only_what_the_schema_accepts(raw):
         assert _violations(value, "f", 1) == []
 
 
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(mutated_line())
+def test_the_reader_judges_shape_as_the_fast_check_does(raw):
+    from sayso.corpus.jsonl import JsonLineError
+    from sayso.corpus.standoff_io import parse_standoff_value
+
+    try:
+        value, shape_ok = parse_standoff_value(raw, 1)
+    except JsonLineError:
+        return
+    assert shape_ok == _fast_shape_ok(value)
+
+
 def test_fast_shape_check_accepts_every_valid_record():
     for record in RECORDS:
         assert _fast_shape_ok(record) and _violations(record, "f", 1) == []
+
+
+PACK_LINES = (PACK_DIR / "articles.jsonl").read_bytes().splitlines()
+
+
+@st.composite
+def mutated_pack_line(draw: Any) -> bytes:
+    raw = draw(st.sampled_from(PACK_LINES))
+    kind = draw(st.sampled_from(["flip", "truncate", "utf8", "duplicate", "nesting", "type"]))
+    if kind == "flip":
+        at = draw(st.integers(0, len(raw) - 1))
+        return raw[:at] + bytes([draw(st.integers(0, 255))]) + raw[at + 1:]
+    if kind == "truncate":
+        return raw[:draw(st.integers(0, len(raw)))]
+    if kind == "utf8":
+        at = draw(st.integers(0, len(raw)))
+        return raw[:at] + draw(st.sampled_from([b"\xff", b"\xed\xa0\x80", b"\\udc00"])) + raw[at:]
+    value = json.loads(raw)
+    if kind == "duplicate":
+        return dumps_with_duplicate(value, 0).encode("utf-8")
+    if kind == "nesting":
+        return raw.replace(b'"topics": [', b'"topics": [' + b"[" * 3000 + b"]" * 3000 + b", ", 1)
+    path = draw(st.sampled_from(paths(value)))
+    return json.dumps(replaced(value, path, draw(WRONG_VALUES))).encode("utf-8")
+
+
+@settings(max_examples=EXAMPLES // 3, deadline=None)
+@given(st.lists(mutated_pack_line(), min_size=1, max_size=3))
+def test_a_mutated_source_pack_is_an_input_error_or_loads(lines):
+    from sayso.corpus.sources import SourcePack
+    from sayso.errors import InputError
+
+    folder = WORK / "pack"
+    folder.mkdir(exist_ok=True)
+    (folder / "a.jsonl").write_bytes(b"".join(line.replace(b"\n", b" ") + b"\n" for line in lines))
+    try:
+        SourcePack.load(folder)
+    except InputError:
+        pass

@@ -233,3 +233,49 @@ def test_atomically_written_files_get_the_usual_mode_not_mkstemps_0600(tmp_path)
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "a.jsonl").stat().st_mode) == 0o644
     assert stat.S_IMODE((tmp_path / "b.jsonl").stat().st_mode) == 0o640
+
+
+def test_one_bad_item_among_200000_is_found_without_walking_them_all(tmp_path, good):
+    import time
+
+    from sayso.corpus.standoff_io import collect_standoff
+
+    entity = good["entities"][0]
+    good["entities"] = [dict(entity, id=f"e{i}") for i in range(200_000)]
+    good["entities"][123_456]["label"] = "TOWN"
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(good) + "\n", encoding="utf-8")
+    began = time.perf_counter()
+    _, problems = collect_standoff(path)
+    assert time.perf_counter() - began < 10  # jsonschema over every item took about a minute
+    assert [p.what.split(":")[0] for p in problems] == ["entities/123456/label"]
+
+
+def test_writing_to_a_pipe_or_device_writes_into_it_and_never_replaces_it(tmp_path):
+    import os
+    import stat
+    import threading
+
+    from sayso.corpus.standoff_io import write_text_atomic
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    write_text_atomic(fifo, "report\n")  # as `sayso score --json /dev/stdout` would
+    reader.join(timeout=10)
+    assert received == ["report\n"] and stat.S_ISFIFO(fifo.stat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
+def test_hand_edited_drafts_and_decisions_are_read_strictly(tmp_path, capsys):
+    draft = tmp_path / "d.json"
+    draft.write_bytes(b'{"id": "x\xff"}')
+    assert main(["draft", "check", "--sources", str(PACK_DIR), str(draft)]) == 1
+    assert "cannot read the draft (not valid UTF-8" in capsys.readouterr().err
+    decisions = tmp_path / "decisions.jsonl"
+    decisions.write_text('{"id": "a", "id": "b"}\n', encoding="utf-8")
+    assert main(["adjudicate", "--show", "--batch", "b", "--decisions", str(decisions),
+                 "--sources", str(PACK_DIR)]) == 1
+    assert f"{decisions}:1: -: duplicate key 'id'" in capsys.readouterr().err

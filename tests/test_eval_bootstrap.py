@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sayso.corpus.model import Entity, Standoff
 from sayso.eval import DataInfo, compare, score, score_entities
@@ -70,19 +72,90 @@ def test_paired_comparison_of_a_system_with_itself_has_no_difference():
     result = compare(gold, pred, pred, resamples=100)
     d = result.differences["entities"]["strict.f1"]
     assert (d.diff, d.ci, d.p_value) == (0.0, (0.0, 0.0), 1.0)
+    assert result.a.system is None and result.to_dict()["systems"] == {"a": None, "b": None}
     assert result.signature.format().endswith("|test:paired-bs")
 
 
 def test_paired_comparison_detects_a_consistently_better_system():
-    gold, weak = docs([1] * 30, [3] * 30)
-    _, strong = docs([3] * 30, [1] * 30)
+    gold, weak = docs([1, 0] * 15, [3, 4] * 15)
+    _, strong = docs([3, 2] * 15, [1, 2] * 15)
     d = compare(gold, strong, weak, resamples=1000).differences["entities"]["strict.f1"]
-    assert d.diff > 0 and d.ci[0] > 0 and d.p_value == pytest.approx(1 / 1001)
-    # a p-value by hand from the documented formula, over the same resamples
+    assert d.diff > 0 and d.ci[0] > 0 and d.p_value == 0.0  # no resample on the other side of 0
+    # the interval by hand from the documented order statistics, over the same resamples
     counts = resample_counts(30, 1000, 12345)
-    f1 = lambda c, pos: 2 * (1.0 * (counts @ c / (counts @ pos))) / (1.0 + counts @ c / (counts @ pos))
-    diffs = f1(np.full(30, 3), np.full(30, 4)) - f1(np.full(30, 1), np.full(30, 4))
-    assert d.ci == pytest.approx(tuple(np.percentile(diffs, [2.5, 97.5])))
+    possible = np.full(30, 4)
+
+    def f1(found):
+        p = (counts @ found) / (counts @ found)
+        r = (counts @ found) / (counts @ possible)
+        return 2 * (p * r) / (p + r)
+    diffs = np.sort(f1(np.array([3, 2] * 15)) - f1(np.array([1, 0] * 15)))
+    assert d.ci == pytest.approx((diffs[24], diffs[975]))  # m = ceil(1000 * 0.05 / 2) = 25
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4), st.integers(0, 4)), min_size=2, max_size=12),
+       st.sampled_from([0.8, 0.9, 0.95]))
+def test_compare_interval_and_p_value_never_contradict_each_other(rows, level):
+    """Issue 12: an interval excluding 0 with p = 0.056, another including 0 with p = 0.041."""
+    gold, a, b = [], [], []
+    for i, (n, found_a, found_b) in enumerate(rows):
+        ents = tuple(Entity(f"e{k}", 10 * k, 10 * k + 3, "PERSON") for k in range(n))
+        gold.append(Standoff(f"d{i:02d}", SHA, entities=ents))
+        a.append(Standoff(f"d{i:02d}", SHA, entities=ents[:found_a]))
+        b.append(Standoff(f"d{i:02d}", SHA, entities=ents[:found_b]))
+    result = compare(gold, a, b, resamples=200, level=level)
+    for d in result.differences["entities"].values():
+        if d.ci is None:
+            continue
+        excludes_zero = d.ci[0] > 0 or d.ci[1] < 0
+        assert excludes_zero == (d.p_value < round(1 - level, 12)), (d, level)
+
+
+def test_paired_interval_and_p_value_by_hand():
+    from sayso.eval.stats import paired_difference
+
+    diffs = np.array([-0.1] * 3 + [0.2] * 97)  # 3 of 100 resamples below 0
+    ci, p = paired_difference(diffs, 0.95)
+    assert p == pytest.approx(0.06) and ci[0] < 0  # p >= 0.05: the interval holds 0
+    ci, p = paired_difference(diffs, 0.9)
+    assert p == pytest.approx(0.06) and ci[0] > 0  # p < 0.10: the interval excludes 0
+
+
+def test_a_perfect_system_has_every_interval_at_one():
+    """Issue 12: absent types counted as 0 in resamples gave a perfect system macro F1 1.0 in [0.5, 1.0]."""
+    from test_eval_fixtures import TEXTS, gold_records
+
+    gold = gold_records()
+    report = score(gold, gold, TEXTS, resamples=300)
+    intervals = {}
+    for name, result in report.results.items():
+        intervals.update({f"{name}.{k}": v for k, v in result.ci.items()})
+    assert any(".per_type." in k for k in intervals) and any(".macro." in k for k in intervals)
+    assert len(intervals) > 100
+    assert {k: v for k, v in intervals.items() if v != (1.0, 1.0)} == {}
+    # and with many documents holding one type each, where most resamples miss some type
+    ents = [(0, 3, lab) for lab in ("PERSON", "ORG", "GPE", "DATE")] * 3
+    many = [Standoff(f"d{i:02d}", SHA, entities=(Entity("e1", s, e, lab),)) for i, (s, e, lab) in enumerate(ents)]
+    many += [Standoff(f"z{i}", SHA, entities=()) for i in range(4)]  # documents without entities
+    r = score_entities(many, many, resamples=500)
+    assert r.macro.strict.ci == {"precision": (1.0, 1.0), "recall": (1.0, 1.0), "f1": (1.0, 1.0)}
+    assert all(r.per_type[t].strict.ci["f1"] == (1.0, 1.0) for t in r.per_type)
+    assert r.strict.ci["f1"] == (1.0, 1.0)
+
+
+def test_a_type_absent_from_a_resample_is_left_out_of_that_resamples_macro_mean():
+    """Macro in a resample = mean over the types present in it (by hand)."""
+    gold = [Standoff("d0", SHA, entities=(Entity("e1", 0, 3, "PERSON"),)),
+            Standoff("d1", SHA, entities=(Entity("e1", 0, 3, "ORG"),))]
+    pred = [gold[0], Standoff("d1", SHA, entities=())]  # PERSON right, ORG missed
+    r = score_entities(gold, pred, resamples=400, seed=5)
+    counts = resample_counts(2, 400, 5)
+    # resamples with only d0: macro 1; only d1: 0; both: (1 + 0) / 2
+    macro = np.where(counts[:, 1] == 0, 1.0, np.where(counts[:, 0] == 0, 0.0, 0.5))
+    assert r.macro.strict.ci["f1"] == pytest.approx(tuple(np.percentile(macro, [2.5, 97.5])))
+    # ORG alone is undefined where d1 is not drawn: its interval runs over the others only
+    assert r.per_type.ORG.strict.ci["f1"] == (0.0, 0.0)
 
 
 def test_bad_level_and_resamples_are_refused():

@@ -6,7 +6,8 @@ import importlib
 
 import pytest
 
-MODULES = ["sayso.eval.api", "sayso.eval.stats", "sayso.eval.matching", "sayso.eval.entities"]
+MODULES = ["sayso.eval.api", "sayso.eval.stats", "sayso.eval.matching", "sayso.eval.entities", "sayso.eval.results",
+           "sayso.options"]
 
 
 @pytest.mark.parametrize("name", MODULES)

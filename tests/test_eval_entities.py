@@ -146,8 +146,8 @@ def test_gold_against_itself_scores_one_in_every_mode_and_type():
     gold = docs([[(0, 5, "PERSON"), (6, 9, "ORG")], [(1, 2, "ORG")], [(3, 4, "GPE")]])
     r = score_entities(gold, gold, resamples=50)
     for mode in MODES:
-        assert (r.modes[mode].precision, r.modes[mode].recall, r.modes[mode].f1) == (1.0, 1.0, 1.0)
-        assert r.modes[mode].ci["f1"] == (1.0, 1.0)
+        assert (r[mode].precision, r[mode].recall, r[mode].f1) == (1.0, 1.0, 1.0)
+        assert r[mode].ci["f1"] == (1.0, 1.0)
         assert all(t[mode].f1 == 1.0 for t in r.per_type.values())
 
 

@@ -48,7 +48,7 @@ def fixture_report_html() -> str:
                    claims=(claim("t-bridge", "p1", "the Kelby bridge will reopen", "factual", "q1"),),
                    attributions=(attribution("t-bridge", "q1", "Lina Ortez", "said",
                                              "the Kelby bridge will reopen in June"),))
-    report = score(gold, [pred], TEXTS, resamples=200)
+    report = score(gold, [pred], TEXTS, resamples=200, system="fixture-system")
     return to_html(report, gold, [pred], TEXTS)
 
 
@@ -79,3 +79,41 @@ def test_report_requests_nothing_from_the_network():
     assert "Content-Security-Policy" in html and "default-src 'none'" in html
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
     assert "url(" not in html and "@import" not in html
+
+
+HOSTILE = "<svg onload=alert(1)>"
+
+
+def hostile_report_html() -> str:
+    gold = gold_records()
+    b = gold[0]
+    pred = replace(b, sentences=None, attributions=b.attributions + (
+        attribution("t-bridge", HOSTILE, None, None, "The city spent $4 million on repairs"),))
+    report = score(gold, [pred], TEXTS, resamples=0, system="<script>alert(2)</script>")
+    return to_html(report, gold, [pred], TEXTS)
+
+
+def test_every_value_is_escaped():
+    """Issue 12: an id like <svg onload=alert(1)> must appear as text."""
+    html = hostile_report_html()
+    assert HOSTILE not in html and "<script>alert(2)" not in html
+    assert "spurious attribution &lt;svg onload=alert(1)&gt;" in html
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html
+
+
+def test_the_policy_runs_only_the_pages_own_script(tmp_path):
+    html = hostile_report_html()
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html).group(1)
+    assert "script-src 'sha256-" in policy and "'unsafe-inline'" not in policy.split("script-src")[1]
+    dom, console = render_html(html, tmp_path)
+    assert console == [] and dom.count("<svg") == 3  # the three charts; the hostile id is text
+    # a script that slipped into the page would not run
+    injected = html.replace("</body>", "<script>document.body.dataset.pwned = 'yes';</script></body>")
+    dom, console = render_html(injected, tmp_path)
+    assert 'data-pwned="yes"' not in dom and any("Content Security Policy" in line for line in console)
+
+
+def render_html(html: str, tmp_path: Path) -> tuple[str, list[str]]:
+    page = tmp_path / "page.html"
+    page.write_text(html, encoding="utf-8")
+    return render(page, tmp_path)

@@ -27,7 +27,7 @@ def test_claims_worked_example(gold):
         claim(B, "p1", "the Kelby bridge will reopen", "factual", "q1"),
         claim(B, "p2", "The city spent $4 million on repairs", "numerical"),
         claim(B, "p3", "Mayor Lina Ortez said", "factual"),
-    ))
+    ), attributions=(attribution(B, "q1", "Lina Ortez", "said", "the Kelby bridge will reopen in June"),))
     r = score_claims(gold[:1], [pred], TEXTS, resamples=0)
     # sentences: gold positive {0, 1, 2}; predicted positive {0, 1}
     assert r.sentences.counts == {"tp": 2, "fp": 0, "fn": 1}
@@ -55,7 +55,7 @@ def worked_attributions(gold):
         attribution(B, "q3", "The city", None, "spent $4 million on repairs", source_kind="organisation"),
     ), claims=(
         claim(B, "k1", "the Kelby bridge will reopen in June", "prediction", "q1"),
-        claim(B, "k2", "traffic had fallen by 30%", "numerical", "q2"),
+        claim(B, "k2", "traffic had fallen by 30%", "numerical"),  # outside q2's content: not linked
     ))
 
 
@@ -83,7 +83,7 @@ def test_attributions_worked_example(gold):
 def test_matching_is_one_to_one_so_duplicate_predictions_do_not_all_count(gold):
     """Three copies of a correct attribution: one is a true positive, two are false positives."""
     a1 = gold[0].attributions[0]
-    pred = only(gold[0], attributions=tuple(replace(a1, id=f"q{k}") for k in range(3)))
+    pred = only(gold[0], attributions=tuple(replace(a1, id=f"q{k}") for k in range(3)), entities=gold[0].entities)
     r = score_attributions(gold[:1], [pred], TEXTS, resamples=0)
     assert r.match.counts == {"matched": 1, "predicted": 3, "gold": 2}
     assert r.relation["strict"].precision == pytest.approx(1 / 3)
@@ -117,8 +117,10 @@ def test_empty_predictions_give_recall_zero_and_precision_zero_by_convention(gol
 def test_nested_attribution_parent_accuracy(gold):
     port = gold[1]
     a1, a2, a3 = port.attributions
-    right = only(port, attributions=(replace(a1, id="x1"), replace(a2, id="x2", parent="x3"), replace(a3, id="x3")))
-    wrong = only(port, attributions=(replace(a1, id="x1"), replace(a2, id="x2", parent="x1"), replace(a3, id="x3")))
+    right = only(port, attributions=(replace(a1, id="x1"), replace(a2, id="x2", parent="x3"), replace(a3, id="x3")),
+                 entities=port.entities)
+    wrong = only(port, attributions=(replace(a1, id="x1"), replace(a2, id="x2", parent="x1"), replace(a3, id="x3")),
+                 entities=port.entities)
     assert score_attributions(gold[1:], [right], TEXTS, resamples=0).parent.accuracy == 1.0
     assert score_attributions(gold[1:], [wrong], TEXTS, resamples=0).parent.accuracy == pytest.approx(2 / 3)
 

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sayso.eval.matching import ATTRIBUTION_MATCHING, CLAIM_MATCHING, ENTITY_MODES, assign, get_mode
+from sayso.eval.layers import LAYERS, get_layer
+from sayso.eval.matching import ENTITY_MODES, assign, get_mode
 
 
 def test_one_gold_and_several_predictions_give_one_pair():
@@ -45,18 +46,35 @@ def brute_force(scores):
 
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(st.tuples(st.integers(0, 3), st.integers(0, 3)),
-                       st.tuples(st.just(1), st.integers(0, 4), st.integers(0, 2)), min_size=1, max_size=10))
+                       st.tuples(st.integers(0, 1), st.integers(0, 4), st.integers(0, 2)), min_size=1, max_size=10))
 def test_assign_equals_the_brute_force_definition(scores):
+    """Including zero-weight pairs (issue 12): admissible, so matched when the tie-break allows."""
     pairs = assign(scores)
     assert len({i for i, _ in pairs}) == len(pairs) == len({j for _, j in pairs})
     assert pairs == brute_force(scores)
 
 
-@pytest.mark.parametrize("registry,name,valid", [
-    (ENTITY_MODES, "loose", "strict, exact, partial, ent_type"),
-    (CLAIM_MATCHING, "fuzzy", "overlap, exact"),
-    (ATTRIBUTION_MATCHING, "source", "content-tokens, content-exact"),
+def test_zero_weight_pairs_are_treated_the_same_whatever_the_group_size():
+    """Issue 12: a zero-weight pair was matched alone but skipped in a larger group."""
+    assert assign({(0, 0): (0,)}) == [(0, 0)]
+    assert assign({(0, 0): (0,), (1, 1): (0,), (1, 0): (0,)}) == [(0, 0), (1, 1)]
+    assert assign({(0, 0): (0, 0), (0, 1): (1, 0), (1, 0): (0, 0)}) == [(0, 1), (1, 0)]
+
+
+def test_unknown_entity_mode_raises_with_the_valid_names():
+    with pytest.raises(ValueError, match="strict, exact, partial, ent_type"):
+        get_mode("loose", ENTITY_MODES)
+
+
+@pytest.mark.parametrize("layer,name,valid", [
+    ("entities", "loose", "strict, exact, partial, ent_type"),
+    ("claims", "fuzzy", "overlap, exact"),
+    ("attributions", "source", "content-tokens, content-exact"),
 ])
-def test_unknown_mode_names_raise_with_the_valid_names(registry, name, valid):
+def test_unknown_layer_modes_raise_with_the_valid_names(layer, name, valid):
     with pytest.raises(ValueError, match=valid):
-        get_mode(name, registry)
+        get_layer(layer).check_mode(name)
+
+
+def test_entity_modes_of_the_registry_are_the_matchers():
+    assert LAYERS["entities"].modes == tuple(ENTITY_MODES)

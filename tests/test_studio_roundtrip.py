@@ -41,6 +41,7 @@ def test_push_submit_pull_agree_adjudicate_build(live_studio, studio_pack, tmp_p
     outputs.append(_run(capsys, "studio", "push", "--batch", "rt", "--docs", str(docs), "--sources", pack,
                         "--root", str(root), "--preannotate", str(tmp_path / "ann-b.jsonl"),
                         "--model-version", "baseline-0"))
+    assert "pre-annotations: 100%" in outputs[-1]  # a progress bar while predictions are posted
     outputs.append(_run(capsys, "studio", "push", "--batch", "rt", "--docs", str(docs), "--sources", pack,
                         "--root", str(root)))
     assert "0 task(s) added, 2 already there" in outputs[-1]
@@ -50,6 +51,7 @@ def test_push_submit_pull_agree_adjudicate_build(live_studio, studio_pack, tmp_p
     outputs.append(_run(capsys, "studio", "who", "--batch", "rt"))
     assert "fx-bridge\tann-a, ann-b" in outputs[-1] and "fx-rain\tann-a" in outputs[-1]
     outputs.append(_run(capsys, "studio", "pull", "--batch", "rt", "--sources", pack, "--root", str(root)))
+    assert "converting rt: 100%" in outputs[-1]
 
     batch_dir = root / "annotation" / "batches" / "rt"
     for name, recs in records.items():

@@ -5,7 +5,6 @@ text on screen, the same way ``sayso draft check`` does for annotators.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -33,11 +32,14 @@ def describe(layer: str, item: dict[str, Any], text: str) -> str:
 
 
 def show_undecided(decisions: Path, pack: SourcePack) -> str:
+    from sayso.annotation.adjudicate import read_decisions
+    from sayso.errors import InputError
+
+    found, problems = read_decisions(decisions)
+    if problems:
+        raise InputError(problems)
     lines = []
-    for raw in decisions.read_text(encoding="utf-8").splitlines():
-        if not raw.strip():
-            continue
-        d = json.loads(raw)
+    for d in sorted(found.values(), key=lambda d: d["_line"]):
         if d.get("choice"):
             continue
         text = pack.get(d["doc_id"]).text

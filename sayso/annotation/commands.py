@@ -20,7 +20,21 @@ import json
 from pathlib import Path
 from typing import Any
 
+from sayso.corpus.jsonl import JsonLineError, parse_json_line
 from sayso.errors import InputError, Problem
+
+STUDIO_HELP = """\
+Run Label Studio on 127.0.0.1 and move batches in and out of it.
+
+  sayso studio start [--dir DIR] [--port N]      run the server (installs it on first use)
+  sayso studio status|stop [--dir DIR]
+  sayso studio push --batch B --docs FILE [--preannotate FILE|SYSTEM]
+  sayso studio submit --batch B --annotator NAME FILE.jsonl
+  sayso studio who --batch B                     which annotator annotated which document
+  sayso studio pull --batch B                    -> annotation/batches/B/ANNOTATOR.jsonl + batch.json
+  sayso studio convert EXPORT.json --out FILE    a JSON export -> standoff JSONL, offline
+
+The admin's API token is read from $SAYSO_STUDIO_TOKEN and never stored."""
 
 
 def _root(args: argparse.Namespace) -> Path | None:
@@ -50,8 +64,11 @@ def _install(args: argparse.Namespace) -> int:
 def _start(args: argparse.Namespace) -> int:
     from sayso.annotation.server import start
 
+    from sayso.annotation.server import credentials_from_env
+
     state = start(_data_dir(args), args.port, timeout=args.timeout)
-    print(f"Open {state.url} in a browser and log in as ${{SAYSO_STUDIO_USERNAME}} with ${{SAYSO_STUDIO_PASSWORD}}.")
+    user = credentials_from_env().username
+    print(f"Open {state.url} in a browser and log in as {user} with the password in $SAYSO_STUDIO_PASSWORD.")
     return 0
 
 
@@ -80,7 +97,7 @@ def read_doc_ids(path: str) -> list[str]:
     """Document ids from a file: one per line (``#`` comments), or JSONL objects with an ``id``."""
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         raise InputError(Problem(path, None, None, f"cannot read the document list ({exc})",
                                  "pass a file with one document id per line")) from exc
     ids: list[str] = []
@@ -90,8 +107,8 @@ def read_doc_ids(path: str) -> list[str]:
             continue
         if line.startswith("{"):
             try:
-                line = json.loads(line)["id"]
-            except (ValueError, KeyError, TypeError) as exc:
+                line = parse_json_line(line)["id"]
+            except (JsonLineError, KeyError, TypeError) as exc:
                 raise InputError(Problem(path, number, None, f"not a JSON object with an id ({exc})",
                                          "one id per line, or JSONL records with \"id\"")) from exc
         if line not in ids:
@@ -101,63 +118,12 @@ def read_doc_ids(path: str) -> list[str]:
     return ids
 
 
-def load_preannotations(spec: str, documents: list, pack) -> tuple[dict[str, Any], str]:
-    """Pre-annotations for ``documents`` from a standoff file or a named system; returns
-    ``(records by doc id, model_version)``.
-
-    A file is validated against the pack first. Systems: ``splitter`` (sentences only) and
-    the baselines of :mod:`sayso.eval.baselines` (trained on the gold train split first,
-    as ``sayso predict`` does).
-    """
-    from sayso.corpus.model import Sentence, Standoff
-    from sayso.corpus.splitter import split_sentences
-    from sayso.corpus.standoff_io import read_standoff
-    from sayso.corpus.validate import validate_lines
-
-    path = Path(spec)
-    if path.is_file():
-        lines = read_standoff(path)
-        problems = validate_lines(lines, pack)
-        if problems:
-            raise InputError(problems)
-        wanted = {d.id for d in documents}
-        return {line.record.id: line.record for line in lines if line.record.id in wanted}, path.stem
-    if spec == "splitter":
-        return {doc.id: Standoff(doc.id, doc.text_sha256,
-                                 sentences=tuple(Sentence(s, e) for s, e in split_sentences(doc.text)))
-                for doc in documents}, spec
-    try:
-        from sayso.eval.baselines import SYSTEMS, Example, get_system
-    except ImportError:
-        SYSTEMS = {}
-    if spec not in SYSTEMS:
-        raise InputError(Problem("--preannotate", None, None, f"{spec!r} is neither a standoff file nor a system",
-                                 f"pass a standoff JSONL file or one of {sorted(['splitter', *SYSTEMS])}"))
-    from sayso.corpus.build import load_corpus
-
-    corpus = load_corpus(pack)  # the baseline learns from the gold train split, as `sayso predict` does
-    system = get_system(spec)
-    system.fit([Example(gd.document, gd.record) for gd in corpus if gd.split == "train"], seed=12345)
-    return {doc.id: system.predict(doc) for doc in documents}, spec
-
-
-def _with_sentences(record, doc):
-    """Add the splitter's sentences to a pre-annotation that has none, so annotators correct, not draw."""
-    from dataclasses import replace
-
-    from sayso.corpus.model import Sentence
-    from sayso.corpus.splitter import split_sentences
-
-    if record.sentences:
-        return record
-    return replace(record, sentences=tuple(Sentence(s, e) for s, e in split_sentences(doc.text)))
-
-
 def _push(args: argparse.Namespace) -> int:
     from sayso.annotation import labelconfig as lc
     from sayso.annotation.batch import Batch, now
     from sayso.annotation.studio import SPLITTER_VERSION
     from sayso.corpus.sources import SourcePack
+    from sayso.eval.baselines.preannotate import load_preannotations, with_sentences
 
     batch = Batch(args.batch, _root(args))
     pack = SourcePack.load(args.sources)
@@ -173,13 +139,13 @@ def _push(args: argparse.Namespace) -> int:
         records, version = load_preannotations(args.preannotate, documents, pack)
         version = args.model_version or version
         by_id = {d.id: d for d in documents}
-        predictions = {k: (v if args.no_sentences else _with_sentences(v, by_id[k]), version)
+        predictions = {k: (v if args.no_sentences else with_sentences(v, by_id[k]), version)
                        for k, v in records.items()}
     if not args.no_sentences:
         rest = [d for d in documents if d.id not in predictions]
         records, version = load_preannotations(SPLITTER_VERSION, rest, pack)
         predictions.update({k: (v, version) for k, v in records.items()})
-    report = _studio(args).push(batch.name, documents, config, predictions=predictions or None)
+    report = _studio(args).push(batch.name, documents, config, predictions=predictions or None, progress=True)
     record = batch.read_record()
     stamp = now()
     record.update({"batch": batch.name, "labeling_config_version": config.version,
@@ -234,10 +200,22 @@ def _pull(args: argparse.Namespace) -> int:
     from sayso.corpus.sources import SourcePack
 
     batch = Batch(args.batch, _root(args))
-    result = pull(batch, _studio(args), SourcePack.load(args.sources), overwrite=args.overwrite)
+    result = pull(batch, _studio(args), SourcePack.load(args.sources), overwrite=args.overwrite, progress=True)
     for annotator, records in sorted(result.records.items()):
         print(f"{batch.annotator_path(annotator)}: {len(records)} document(s)")
     print(f"record: {batch.record_path}")
+    return 0
+
+
+def _convert(args: argparse.Namespace) -> int:
+    from sayso.annotation.export_file import convert_export_file
+    from sayso.corpus.standoff_io import write_standoff
+
+    records, problems = convert_export_file(args.export, args.source)
+    if problems:
+        raise InputError(problems)
+    write_standoff(args.out, records)
+    print(f"wrote {len(records)} standoff record(s) to {args.out} (from the {args.source} of {args.export})")
     return 0
 
 
@@ -272,7 +250,7 @@ def _adjudicate(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from sayso.cli import add_sources_option
+    from sayso.options import add_sources_option
 
     def common(p: argparse.ArgumentParser, *, server: bool = True, root: bool = False) -> None:
         if server:
@@ -282,7 +260,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             p.add_argument("--root", metavar="DIR", help="tree holding annotation/ and corpus/ (default: the checkout)")
 
     studio = subparsers.add_parser("studio", help="run Label Studio and move batches in and out of it",
-                                   description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+                                   description=STUDIO_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = studio.add_subparsers(dest="studio_command", metavar="ACTION", required=True)
 
     p = sub.add_parser("install", help="create the server's own environment (.studio/venv, ~1 GB)")
@@ -293,15 +271,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for /health (default 300)")
     p.set_defaults(func=_start)
     p = sub.add_parser("stop", help="stop the server started for --dir")
-    p.add_argument("--dir", metavar="DIR")
+    p.add_argument("--dir", metavar="DIR", help="data folder of the server (default .studio/data)")
     p.set_defaults(func=_stop)
     p = sub.add_parser("status", help="is it running, where, since when (exit 3 when not running)")
-    p.add_argument("--dir", metavar="DIR")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--dir", metavar="DIR", help="data folder of the server (default .studio/data)")
+    p.add_argument("--json", action="store_true", help="print the status as JSON")
     p.set_defaults(func=_status)
 
     p = sub.add_parser("push", help="create/update the batch's project and tasks, with pre-annotations")
-    p.add_argument("--batch", required=True)
+    p.add_argument("--batch", required=True, help="batch name (the Label Studio project)")
     p.add_argument("--docs", required=True, metavar="FILE", help="document ids, one per line")
     p.add_argument("--preannotate", metavar="FILE|SYSTEM",
                    help="standoff JSONL of a system's predictions, or a system name (splitter, baselines)")
@@ -312,21 +290,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_push)
 
     p = sub.add_parser("submit", help="post standoff annotations as an annotator's annotations")
-    p.add_argument("--batch", required=True)
+    p.add_argument("--batch", required=True, help="batch name (the Label Studio project)")
     p.add_argument("--annotator", required=True, help="annotator user name (created if missing)")
-    p.add_argument("file", metavar="FILE.jsonl")
+    p.add_argument("file", metavar="FILE.jsonl", help="standoff records of the annotator")
     common(p)
     add_sources_option(p)
     p.set_defaults(func=_submit)
 
     p = sub.add_parser("who", help="list which annotator annotated which document")
-    p.add_argument("--batch", required=True)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--batch", required=True, help="batch name (the Label Studio project)")
+    p.add_argument("--json", action="store_true", help="print the table as JSON")
     common(p)
     p.set_defaults(func=_who)
 
     p = sub.add_parser("pull", help="export, convert, validate; write annotation/batches/B/ANNOTATOR.jsonl")
-    p.add_argument("--batch", required=True)
+    p.add_argument("--batch", required=True, help="batch name (the Label Studio project)")
     p.add_argument("--overwrite", action="store_true",
                    help="replace annotator records that differ from the server's (listed first; without this "
                         "flag the pull stops and writes nothing)")
@@ -334,14 +312,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_sources_option(p)
     p.set_defaults(func=_pull)
 
+    p = sub.add_parser("convert", help="turn a Label Studio JSON export into standoff JSONL, offline",
+                       description="Read a Label Studio JSON export (a list of tasks whose data holds doc_id and "
+                                   "text), convert each task's latest annotation (or prediction) into a standoff "
+                                   "record, check it as `sayso validate` does, and write JSON Lines that "
+                                   "`sayso score` and `sayso validate` accept. No server is needed.")
+    p.add_argument("export", metavar="EXPORT.json", help="the JSON export (Label Studio: Export, JSON)")
+    p.add_argument("--out", required=True, metavar="FILE.jsonl", help="where to write the standoff records")
+    p.add_argument("--from", dest="source", choices=("annotations", "predictions"), default="annotations",
+                   help="convert each task's latest annotation (default) or its latest prediction")
+    p.set_defaults(func=_convert)
+
     p = subparsers.add_parser("agree", help="inter-annotator agreement of a batch, every layer")
-    p.add_argument("--batch", required=True)
+    p.add_argument("--batch", required=True, help="batch name (annotation/batches/B)")
     common(p, server=False, root=True)
     add_sources_option(p)
     p.set_defaults(func=_agree)
 
     p = subparsers.add_parser("adjudicate", help="merge annotators into gold; list disagreements for decision")
-    p.add_argument("--batch", required=True)
+    p.add_argument("--batch", required=True, help="batch name (annotation/batches/B)")
     p.add_argument("--decisions", metavar="FILE", help="decisions file (default annotation/batches/B/decisions.jsonl)")
     p.add_argument("--adjudicator", default=None, help="name recorded with decisions taken now")
     p.add_argument("--show", action="store_true", help="print undecided disagreements with their words (no writing)")

@@ -23,9 +23,11 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _load_draft(path: Path) -> dict:
+    from sayso.corpus.jsonl import JsonLineError, parse_json_line
+
     try:
-        draft = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
+        draft = parse_json_line(path.read_bytes())  # strict: not UTF-8, too deep, duplicate keys are errors
+    except (OSError, JsonLineError) as exc:
         raise InputError(Problem(str(path), None, None, f"cannot read the draft ({exc})",
                                  "write one JSON object per draft file")) from exc
     if not isinstance(draft, dict) or not isinstance(draft.get("id"), str):
@@ -123,29 +125,29 @@ def _from_gold(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     from sayso.annotation import draft as draft_module
-    from sayso.cli import add_sources_option
+    from sayso.options import add_sources_option, plain_help
 
     parser = subparsers.add_parser(
         "draft", help="annotator drafts: show a document, check or resolve span references",
-        description=draft_module.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+        description=plain_help(draft_module.__doc__), formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="draft_command", metavar="ACTION", required=True)
     show = sub.add_parser("show", help="print a document with its proposed sentences numbered s1, s2, …")
-    show.add_argument("doc_id")
+    show.add_argument("doc_id", help="the document to show, numbered word by word")
     add_sources_option(show)
     show.set_defaults(func=_show)
     check = sub.add_parser("check", help="resolve drafts, print every span with its words, report problems")
-    check.add_argument("drafts", nargs="+", metavar="DRAFT.json")
+    check.add_argument("drafts", nargs="+", metavar="DRAFT.json", help="the annotator's draft files")
     check.add_argument("--quiet", action="store_true", help="print problems only")
     add_sources_option(check)
     check.set_defaults(func=_check)
     resolve = sub.add_parser("resolve", help="resolve drafts into one standoff JSONL file (all or nothing)")
-    resolve.add_argument("drafts", nargs="+", metavar="DRAFT.json")
-    resolve.add_argument("--out", required=True, metavar="FILE.jsonl")
+    resolve.add_argument("drafts", nargs="+", metavar="DRAFT.json", help="the annotator's draft files")
+    resolve.add_argument("--out", required=True, metavar="FILE.jsonl", help="where to write the standoff records")
     add_sources_option(resolve)
     resolve.set_defaults(func=_resolve)
     from_gold = sub.add_parser(
         "from-gold", help="write gold records as drafts (spans named by words) for review against new guidelines")
-    from_gold.add_argument("doc_ids", nargs="+", metavar="DOC_ID")
+    from_gold.add_argument("doc_ids", nargs="+", metavar="DOC_ID", help="the gold documents to write drafts of")
     from_gold.add_argument("--out", required=True, metavar="DIR", help="folder for DOC_ID.json drafts")
     from_gold.add_argument("--annotator", required=True, help="the reviewer's name, recorded in each draft")
     from_gold.add_argument("--guidelines-version", default=None,

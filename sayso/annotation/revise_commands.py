@@ -30,9 +30,11 @@ def _revise(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    from sayso.options import plain_help
+
     p = subparsers.add_parser(
         "revise", help="bring a gold batch up to a new major guidelines version from a review batch",
-        description=__doc__)
+        description=plain_help(__doc__))
     p.add_argument("--batch", required=True, help="the gold batch to revise (corpus/gold/BATCH.jsonl)")
     p.add_argument("--review", required=True, help="the review batch pulled from Label Studio (e.g. batch-1-v2)")
     p.add_argument("--guidelines-version", default=None,

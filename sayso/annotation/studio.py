@@ -140,7 +140,7 @@ class Studio:
         return out
 
     def push(self, batch: str, documents: Iterable[Document], config: lc.LabelingConfig, *,
-             predictions: Mapping[str, tuple[Standoff, str]] | None = None) -> PushReport:
+             predictions: Mapping[str, tuple[Standoff, str]] | None = None, progress: bool = False) -> PushReport:
         """Create or update the project and its tasks; add predictions as pre-annotations.
 
         ``predictions`` maps a document id to ``(record, model_version)``. A task's earlier
@@ -178,7 +178,7 @@ class Studio:
                 self._call("updating task data", self._client.tasks.update, str(task.id),
                            data={**task.data, "config_version": config.version})
         versions: set[str] = set()
-        for doc in documents:
+        for doc in progress_bar(documents, progress and bool(predictions), "pre-annotations", "task"):
             if not predictions or doc.id not in predictions:
                 continue
             record, version = predictions[doc.id]
@@ -302,6 +302,17 @@ def _user_of(completed_by: Any) -> int | None:
 
 # --- pull ---------------------------------------------------------------------------------
 
+def progress_bar(items: Iterable[Any], show: bool, what: str, unit: str) -> Iterable[Any]:
+    """``items``, with a progress bar on stderr when ``show`` (the command line asks for it)."""
+    if not show:
+        return items
+    import sys
+
+    from tqdm import tqdm
+
+    return tqdm(items, desc=what, unit=unit, file=sys.stderr)
+
+
 @dataclass
 class PullResult:
     records: dict[str, dict[str, Standoff]]          # annotator -> doc id -> record
@@ -310,7 +321,7 @@ class PullResult:
     notes: list[str] = field(default_factory=list)
 
 
-def convert_export(batch: str, export: list[dict[str, Any]], users: Mapping[int, str], pack: SourcePack,
+def convert_export(batch: str, export: Iterable[dict[str, Any]], users: Mapping[int, str], pack: SourcePack,
                    config: lc.LabelingConfig | None = None) -> tuple[PullResult, list[Problem]]:
     """Convert a full JSON export into standoff records per annotator, with every problem.
 
@@ -379,7 +390,7 @@ def convert_export(batch: str, export: list[dict[str, Any]], users: Mapping[int,
 
 
 def pull(batch: Batch, studio: Studio, pack: SourcePack, config: lc.LabelingConfig | None = None,
-         say: Callable[[str], None] = print, *, overwrite: bool = False) -> PullResult:
+         say: Callable[[str], None] = print, *, overwrite: bool = False, progress: bool = False) -> PullResult:
     """Export, convert, validate and write ``annotation/batches/NAME/ANNOTATOR.jsonl``.
 
     All or nothing: on any problem nothing is written and :class:`InputError` lists them
@@ -393,7 +404,8 @@ def pull(batch: Batch, studio: Studio, pack: SourcePack, config: lc.LabelingConf
     config = config or lc.load_config()
     users = studio.users()
     export = studio.export(batch.name)
-    result, problems = convert_export(batch.name, export, users, pack, config)
+    result, problems = convert_export(batch.name, progress_bar(export, progress, f"converting {batch.name}", "task"),
+                                      users, pack, config)
     if problems:
         raise InputError(problems)
     texts: dict[str, str] = {}

@@ -19,53 +19,17 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sayso.corpus.features import CONFIGS, features
-from sayso.corpus.licences import is_redistributable
-from sayso.corpus.model import Document, Standoff
+from sayso.corpus.gold_corpus import GoldDocument, load_corpus  # noqa: F401  (load_corpus: re-exported)
 from sayso.corpus.outdir import check_target, claim_target, replace_folder, staging_folder, write_marker
 from sayso.corpus.rows import document_row, ner_rows, sentence_rows
 from sayso.corpus.sources import REPO_ROOT, SourcePack
-from sayso.corpus.store import SPLITS, load_gold, load_manifest, load_provenance
-from sayso.corpus.validate import validate_lines
-from sayso.errors import InputError, Problem
+from sayso.corpus.store import SPLITS, load_manifest
 
 DEFAULT_OUT = REPO_ROOT / "dataset"
-
-
-@dataclass(frozen=True)
-class GoldDocument:
-    document: Document
-    record: Standoff
-    split: str
-    provenance: dict[str, Any]
-
-    @property
-    def public(self) -> bool:
-        return is_redistributable(self.document.license)
-
-
-def load_corpus(pack: SourcePack, corpus_dir: str | os.PathLike[str] | None = None) -> list[GoldDocument]:
-    """Gold documents joined with their verified text, sorted by id; every problem at once."""
-    manifest = load_manifest(corpus_dir)
-    gold = load_gold(corpus_dir)
-    provenance = load_provenance(corpus_dir)
-    problems = validate_lines(gold.values(), pack)
-    for doc_id, item in gold.items():
-        if doc_id not in manifest:
-            problems.append(Problem(item.file, item.line, doc_id, "gold document is not in corpus/manifest.jsonl",
-                                    "run `sayso manifest` to add it"))
-        elif manifest[doc_id].get("text_sha256") != item.record.text_sha256:
-            problems.append(Problem(item.file, item.line, doc_id, "text_sha256 differs from the manifest's",
-                                    "the annotations and the manifest disagree on the text; re-run `sayso manifest`"))
-    if problems:
-        raise InputError(problems)
-    return [GoldDocument(pack.get(doc_id), gold[doc_id].record, manifest[doc_id]["split"],
-                         provenance.get(doc_id, {}))
-            for doc_id in sorted(gold)]
 
 
 def dataset_rows(corpus: list[GoldDocument], progress: bool = False) -> dict[str, dict[str, list[dict[str, Any]]]]:

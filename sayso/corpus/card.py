@@ -11,7 +11,7 @@ from sayso.corpus.stats import stats_table
 from sayso.corpus.store import SPLITS
 
 if TYPE_CHECKING:
-    from sayso.corpus.build import GoldDocument
+    from sayso.corpus.gold_corpus import GoldDocument
 
 CITATION = """@misc{sayso2026,
   title  = {SaySo: an open benchmark for who claimed what in news},

@@ -13,7 +13,7 @@ def _validate(args: argparse.Namespace) -> int:
     from sayso.corpus.validate import validate_files
 
     pack = SourcePack.load(args.sources)
-    from sayso.cli import print_problems
+    from sayso.options import print_problems
 
     problems = validate_files(args.files, pack)
     print_problems(problems, args.max_errors)
@@ -89,14 +89,14 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from sayso.cli import add_sources_option
+    from sayso.options import add_sources_option
 
     def corpus_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--corpus", metavar="DIR", default=None,
                        help="corpus folder with manifest.jsonl, gold/ and provenance/ (default: the repo's corpus/)")
 
     p = subparsers.add_parser("validate", help="check standoff files against the source pack")
-    p.add_argument("files", nargs="+", metavar="FILE.jsonl")
+    p.add_argument("files", nargs="+", metavar="FILE.jsonl", help="standoff JSON Lines files to check")
     p.add_argument("--max-errors", type=int, default=50, metavar="N",
                    help="print the first N problems, then how many more (default 50; 0 prints all)")
     add_sources_option(p)

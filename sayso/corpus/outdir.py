@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import fcntl
 import os
 import shutil
 import subprocess
@@ -31,6 +30,11 @@ from typing import Callable
 
 from sayso.corpus.sources import REPO_ROOT
 from sayso.errors import InputError, Problem
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; builds there are not serialised
+    fcntl = None  # type: ignore[assignment]
 
 MARKER = ".sayso-build"
 MARKER_TEXT = "This folder was written by `sayso build`; the next build replaces all of it.\n"
@@ -97,6 +101,8 @@ def _lock(folder: Path) -> int:
     """An exclusive ``flock`` on ``folder`` (waiting for another build); close the fd to release."""
     folder.mkdir(parents=True, exist_ok=True)
     fd = os.open(folder, os.O_RDONLY)
+    if fcntl is None:
+        return fd
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -128,7 +134,7 @@ def _old(out: Path) -> Path:
 def recover_and_clean(out: Path) -> list[Path]:
     """Under the lock: put back a build a kill left only in ``.DIR.old``; remove leftovers."""
     old = _old(out)
-    if old.is_dir() and not out.exists() and (old / MARKER).is_file():
+    if old.is_dir() and not out.exists() and ((old / MARKER).is_file() or _build_before_markers(old)):
         os.replace(old, out)
     removed = []
     for leftover in [old, *out.parent.glob(f".{out.name}.building-*")]:

@@ -43,7 +43,7 @@ def _validator() -> Any:
 # jsonschema walks a million-entity line in tens of seconds. Most lines are valid, so a
 # direct check says "valid" quickly, and only lines it does not accept go to jsonschema,
 # which then names every violation. The check accepts only what the schema accepts
-# (tests/test_corpus_robustness.py compares the two); enums are read from the schema.
+# (tests/test_corpus_fuzz.py compares the two); enums are read from the schema.
 
 _SHA = re.compile(r"[0-9a-f]{64}")
 
@@ -82,55 +82,72 @@ def _ref_ok(obj: dict[str, Any], key: str) -> bool:
     return key not in obj or obj[key] is None or type(obj[key]) is str
 
 
-def _fast_shape_ok(obj: Any) -> bool:
-    """True only if ``obj`` is valid against the schema (False: ask jsonschema why)."""
+def _entity_ok(e: Any) -> bool:
+    return (type(e) is dict and e.keys() == _ENTITY_KEYS and _id_ok(e["id"]) and _offset(e["start"])
+            and _offset(e["end"]) and type(e["label"]) is str and e["label"] in _enums()["label"])
+
+
+def _claim_ok(c: Any) -> bool:
+    return (type(c) is dict and _CLAIM_REQUIRED <= c.keys() <= _CLAIM_KEYS and _id_ok(c["id"])
+            and _offset(c["start"]) and _offset(c["end"]) and type(c["kind"]) is str
+            and c["kind"] in _enums()["kind"] and _ref_ok(c, "attribution"))
+
+
+def _attribution_ok(a: Any) -> bool:
+    if not (type(a) is dict and _ATTRIBUTION_REQUIRED <= a.keys() <= _ATTRIBUTION_KEYS and _id_ok(a["id"])):
+        return False
+    content = a["content"]
+    if type(content) is not list or not content or not all(map(_span_ok, content)):
+        return False
+    if any(k in a and a[k] is not None and not _span_ok(a[k]) for k in ("source", "cue")):
+        return False
+    if type(a["type"]) is not str or a["type"] not in _enums()["type"]:
+        return False
+    kind = a.get("source_kind")
+    if kind is not None and (type(kind) is not str or kind not in _enums()["source_kind"]):
+        return False
+    return _ref_ok(a, "source_entity") and _ref_ok(a, "parent")
+
+
+_ITEM_OK = {"sentences": _span_ok, "entities": _entity_ok, "claims": _claim_ok, "attributions": _attribution_ok}
+KNOWN_KEYS = frozenset({"id", "text_sha256", *_ITEM_OK})
+
+
+def _top_ok(obj: Any) -> bool:
     if type(obj) is not dict or not _id_ok(obj.get("id")):
         return False
     sha = obj.get("text_sha256")
-    if type(sha) is not str or not _SHA.fullmatch(sha):
+    return type(sha) is str and _SHA.fullmatch(sha) is not None
+
+
+def _fast_shape_ok(obj: Any) -> bool:
+    """True only if ``obj`` is valid against the schema (False: ask jsonschema why)."""
+    if not _top_ok(obj):
         return False
-    enums = _enums()
-    labels, kinds = enums["label"], enums["kind"]
-    if "sentences" in obj:
-        if type(obj["sentences"]) is not list or not all(map(_span_ok, obj["sentences"])):
+    for layer, ok in _ITEM_OK.items():
+        if layer in obj and (type(obj[layer]) is not list or not all(map(ok, obj[layer]))):
             return False
-    if "entities" in obj:
-        if type(obj["entities"]) is not list:
-            return False
-        for e in obj["entities"]:
-            if not (type(e) is dict and e.keys() == _ENTITY_KEYS and _id_ok(e["id"]) and _offset(e["start"])
-                    and _offset(e["end"]) and type(e["label"]) is str and e["label"] in labels):
-                return False
-    if "claims" in obj:
-        if type(obj["claims"]) is not list:
-            return False
-        for c in obj["claims"]:
-            if not (type(c) is dict and _CLAIM_REQUIRED <= c.keys() <= _CLAIM_KEYS and _id_ok(c["id"])
-                    and _offset(c["start"]) and _offset(c["end"]) and type(c["kind"]) is str
-                    and c["kind"] in kinds and _ref_ok(c, "attribution")):
-                return False
-    if "attributions" in obj:
-        if type(obj["attributions"]) is not list:
-            return False
-        for a in obj["attributions"]:
-            if not (type(a) is dict and _ATTRIBUTION_REQUIRED <= a.keys() <= _ATTRIBUTION_KEYS and _id_ok(a["id"])):
-                return False
-            content = a["content"]
-            if type(content) is not list or not content or not all(map(_span_ok, content)):
-                return False
-            if any(k in a and a[k] is not None and not _span_ok(a[k]) for k in ("source", "cue")):
-                return False
-            if type(a["type"]) is not str or a["type"] not in enums["type"]:
-                return False
-            kind = a.get("source_kind")
-            if kind is not None and (type(kind) is not str or kind not in enums["source_kind"]):
-                return False
-            if not (_ref_ok(a, "source_entity") and _ref_ok(a, "parent")):
-                return False
     return True
 
 
-KNOWN_KEYS = frozenset({"id", "text_sha256", "sentences", "entities", "claims", "attributions"})
+def _suspect_part(obj: Any) -> tuple[Any, dict[str, list[int]]]:
+    """The part of ``obj`` that the fast check does not vouch for, and where its items were.
+
+    Layers keep only the items that fail their check (with their original indices), so
+    jsonschema and the depth walk look at a handful of items, not a million.
+    """
+    if type(obj) is not dict:
+        return obj, {}
+    part: dict[str, Any] = {}
+    where: dict[str, list[int]] = {}
+    for key, value in obj.items():
+        ok = _ITEM_OK.get(key)
+        if ok is None or type(value) is not list:
+            part[key] = value
+            continue
+        where[key] = [i for i, item in enumerate(value) if not ok(item)]
+        part[key] = [value[i] for i in where[key]]
+    return part, where
 
 
 @dataclass(frozen=True)
@@ -149,9 +166,13 @@ def schema_problems(obj: Any, file: str, line: int) -> list[Problem]:
 
 def _violations(obj: Any, file: str, line: int) -> list[Problem]:
     doc_id = obj.get("id") if isinstance(obj, dict) and isinstance(obj.get("id"), str) else None
+    part, where = _suspect_part(obj)
     problems = []
-    for err in sorted(_validator().iter_errors(obj), key=lambda e: list(e.absolute_path)):
-        path = "/".join(str(p) for p in err.absolute_path) or "(record)"
+    for err in sorted(_validator().iter_errors(part), key=lambda e: list(e.absolute_path)):
+        steps = list(err.absolute_path)
+        if len(steps) >= 2 and steps[0] in where and isinstance(steps[1], int):
+            steps[1] = where[steps[0]][steps[1]]  # back to the item's index in the file
+        path = "/".join(str(p) for p in steps) or "(record)"
         message = err.message if len(err.message) <= 200 else err.message[:200] + "…"  # a huge value stays short
         problems.append(Problem(file, line, doc_id, f"{path}: {message}",
                                 f"fix the field to match {SCHEMA_PATH.name}"))
@@ -170,15 +191,14 @@ def parse_standoff_value(raw: str | bytes, number: int) -> tuple[Any, bool]:
     """One standoff line parsed strictly (:mod:`sayso.corpus.jsonl`), and whether its shape
     is surely valid; :class:`JsonLineError` if it is not acceptable JSON.
 
-    Depth is checked where it can matter: on the whole value if its shape is not the
-    standoff shape, else only on the unknown top-level keys (the known ones are shallow).
+    Depth is checked where it can matter: everywhere but in the layer items that pass the
+    fast shape check (those are shallow).
     """
     obj = parse_json_line(raw, number, check_depth=False)
-    shape_ok = _fast_shape_ok(obj)
-    if shape_ok:
-        check_value({k: v for k, v in obj.items() if k not in KNOWN_KEYS}, strings=False)
-    else:
-        check_value(obj, strings=False)
+    part, where = _suspect_part(obj)
+    check_value(part, strings=False)  # items that pass the fast check are shallow
+    shape_ok = (_top_ok(obj) and all(k in where for k in _ITEM_OK if k in obj)  # every layer is a list
+                and not any(where.values()))  # and none of its items failed
     return obj, shape_ok
 
 
@@ -214,6 +234,9 @@ def collect_standoff(path: str | os.PathLike[str], *, allow_empty: bool = False
                      ) -> tuple[list[StandoffLine], list[Problem]]:
     """Read a standoff JSONL file into good records and problems (never raises on content)."""
     path = Path(path)
+    if path.is_dir():
+        return [], [Problem(str(path), None, None, "is a folder, not a standoff file",
+                            "pass the JSONL files inside it")]
     if not path.is_file():
         return [], [Problem(str(path), None, None, "no such file",
                             "check the path, or run `sayso build`/`sayso predict` to create it")]
@@ -244,8 +267,16 @@ def _umask() -> int:
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write a whole file or nothing: a temp file in the same folder, then rename."""
+    """Write a whole file or nothing: a temp file in the same folder, then rename.
+
+    A target that exists and is not a regular file (``/dev/null``, ``/dev/stdout``, a
+    pipe) is written into: renaming over it would replace the device with a file.
+    """
     path = Path(path)
+    if path.exists() and not path.is_file():  # /dev/null, /dev/stdout, a pipe: write into it, never replace it
+        with path.open("w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:

@@ -13,7 +13,7 @@ from sayso.corpus.store import SPLITS
 from sayso.corpus.tokenize import tokens
 
 if TYPE_CHECKING:
-    from sayso.corpus.build import GoldDocument
+    from sayso.corpus.gold_corpus import GoldDocument
 
 
 def nesting_depth(record: Standoff) -> Counter[int]:

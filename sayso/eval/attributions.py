@@ -37,7 +37,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from sayso.corpus.model import Attribution, Span, Standoff
-from sayso.eval.matching import ATTRIBUTION_MATCHING, TextTokens, assign, get_mode, range_size, shared
+from sayso.eval.matching import TextTokens, assign, range_size, shared
 from sayso.eval.stats import LayerStats, prf, safe_div
 
 ROLES: tuple[str, ...] = ("source", "cue", "content")
@@ -50,35 +50,45 @@ COLUMNS: tuple[str, ...] = (
 )
 
 
-def metrics(sums: np.ndarray) -> dict[str, np.ndarray]:
+def metrics(sums: np.ndarray, empty: float = 0.0) -> dict[str, np.ndarray]:
     """Attribution scores from column sums (vectorised over leading axes)."""
     c = {name: sums[..., k] for k, name in enumerate(COLUMNS)}
     out: dict[str, np.ndarray] = {}
     gold, pred, matched = c["gold"], c["predicted"], c["matched"]
     out["match.gold"], out["match.predicted"], out["match.matched"] = gold, pred, matched
-    out["match.precision"], out["match.recall"], out["match.f1"] = prf(matched, pred, matched, gold)
+    out["match.precision"], out["match.recall"], out["match.f1"] = prf(matched, pred, matched, gold, empty)
     for r in ROLES:
         g, p = c[f"{r}.gold"], c[f"{r}.predicted"]
         ex = c[f"{r}.exact"]
         out[f"roles.{r}.exact.matched"], out[f"roles.{r}.exact.predicted"], out[f"roles.{r}.exact.gold"] = ex, p, g
-        out[f"roles.{r}.exact.precision"], out[f"roles.{r}.exact.recall"], out[f"roles.{r}.exact.f1"] = prf(ex, p, ex, g)
+        out[f"roles.{r}.exact.precision"], out[f"roles.{r}.exact.recall"], out[f"roles.{r}.exact.f1"] = prf(ex, p, ex, g, empty)
         pp, pr = c[f"{r}.partial_p"], c[f"{r}.partial_r"]
         out[f"roles.{r}.partial.credit_precision"], out[f"roles.{r}.partial.credit_recall"] = pp, pr
         out[f"roles.{r}.partial.predicted"], out[f"roles.{r}.partial.gold"] = p, g
-        out[f"roles.{r}.partial.precision"], out[f"roles.{r}.partial.recall"], out[f"roles.{r}.partial.f1"] = prf(pp, p, pr, g)
+        out[f"roles.{r}.partial.precision"], out[f"roles.{r}.partial.recall"], out[f"roles.{r}.partial.f1"] = prf(pp, p, pr, g, empty)
     for mode in ("strict", "partial"):
         tp = c[f"relation.{mode}"]
         out[f"relation.{mode}.matched"], out[f"relation.{mode}.predicted"], out[f"relation.{mode}.gold"] = tp, pred, gold
-        out[f"relation.{mode}.precision"], out[f"relation.{mode}.recall"], out[f"relation.{mode}.f1"] = prf(tp, pred, tp, gold)
+        out[f"relation.{mode}.precision"], out[f"relation.{mode}.recall"], out[f"relation.{mode}.f1"] = prf(tp, pred, tp, gold, empty)
     for name in ("type", "source_kind", "parent"):
         out[f"{name}.correct"], out[f"{name}.total"] = c[f"{name}.correct"], matched
-        out[f"{name}.accuracy"] = safe_div(c[f"{name}.correct"], matched)
+        out[f"{name}.accuracy"] = safe_div(c[f"{name}.correct"], matched, empty)
     for mode in ("exact", "overlap"):
         tp = c[f"wcw.{mode}"]
         key = f"who_claimed_what.{mode}"
         out[f"{key}.matched"], out[f"{key}.predicted"], out[f"{key}.gold"] = tp, c["wcw.predicted"], c["wcw.gold"]
-        out[f"{key}.precision"], out[f"{key}.recall"], out[f"{key}.f1"] = prf(tp, c["wcw.predicted"], tp, c["wcw.gold"])
+        out[f"{key}.precision"], out[f"{key}.recall"], out[f"{key}.f1"] = prf(tp, c["wcw.predicted"], tp, c["wcw.gold"], empty)
     return out
+
+
+#: attribution matchings (the layer registry offers these; the first is the default)
+MATCHING = ("content-tokens", "content-exact")
+
+
+def _check_matching(matching: str) -> str:
+    if matching not in MATCHING:
+        raise ValueError(f"unknown attributions mode {matching!r}; choose one of: {', '.join(MATCHING)}")
+    return matching
 
 
 def attribution_order(a: Attribution) -> tuple:
@@ -99,19 +109,10 @@ def _spans(a: Attribution, role: str) -> tuple[tuple[int, int], ...]:
     return () if span is None else ((span.start, span.end),)
 
 
-def _check(doc: Standoff, side: str, text: str) -> None:
-    for a in doc.attributions or ():
-        for role in ROLES:
-            for s, e in _spans(a, role):
-                if not 0 <= s < e <= len(text):
-                    raise ValueError(f"score_attributions: {side} document {doc.id!r}: attribution {a.id!r} {role} "
-                                     f"[{s}, {e}) is out of range or empty (text has {len(text)} characters)")
-
-
 def match_attributions(gold: Sequence[Attribution], pred: Sequence[Attribution], toks: TextTokens,
                        matching: str = "content-tokens") -> list[tuple[int, int]]:
     """One-to-one (gold index, pred index) pairs; both lists in :func:`attribution_order`."""
-    mode = get_mode(matching, ATTRIBUTION_MATCHING, "attribution matching")
+    exact_only = _check_matching(matching) == "content-exact"
     gr = [{r: toks.ranges(_spans(a, r)) for r in ROLES} for a in gold]
     pr = [{r: toks.ranges(_spans(a, r)) for r in ROLES} for a in pred]
     scores: dict[tuple[int, int], tuple[int, ...]] = {}
@@ -119,7 +120,7 @@ def match_attributions(gold: Sequence[Attribution], pred: Sequence[Attribution],
         for j, p in enumerate(pred):
             n = shared(gr[i]["content"], pr[j]["content"])
             exact = _spans(g, "content") == _spans(p, "content")
-            if mode.admissible(n, exact):
+            if (exact if exact_only else n > 0):
                 secondary = shared(gr[i]["source"], pr[j]["source"]) + shared(gr[i]["cue"], pr[j]["cue"])
                 scores[(i, j)] = (1, n, secondary)
     return assign(scores)
@@ -190,9 +191,6 @@ def attribution_row(gold: Standoff, pred: Standoff | None, text: str, matching: 
         raise ValueError(f"score_attributions: gold document {gold.id!r} has no attributions layer; "
                          "score only layers the gold annotates")
     toks = toks or TextTokens(text)
-    _check(gold, "gold", text)
-    if pred is not None:
-        _check(pred, "predicted", text)
     g = sorted(gold.attributions, key=attribution_order)
     p = sorted(pred.attributions or (), key=attribution_order) if pred is not None else []
     pairs = match_attributions(g, p, toks, matching)
@@ -237,7 +235,7 @@ def attribution_statistics(gold: Sequence[Standoff], pred: Sequence[Standoff | N
                            matching: str = "content-tokens",
                            tokens: Mapping[str, TextTokens] | None = None) -> LayerStats:
     """Per-document attribution statistics; ``pred[i]`` is the prediction for ``gold[i]``."""
-    get_mode(matching, ATTRIBUTION_MATCHING, "attribution matching")
+    _check_matching(matching)
     rows = []
     for g, p in zip(gold, pred):
         toks = tokens.get(g.id) if tokens else None
@@ -245,7 +243,7 @@ def attribution_statistics(gold: Sequence[Standoff], pred: Sequence[Standoff | N
     matrix = np.array(rows, dtype=np.float64).reshape(len(rows), len(COLUMNS))
     wcw = all(g.claims is not None for g in gold) and any(p is not None and p.claims is not None for p in pred)
     return LayerStats("attributions", tuple(g.id for g in gold), COLUMNS, matrix, metrics,
-                      {"matching": matching, "who_claimed_what": wcw})
+                      {"matching": matching, "not_scored": () if wcw else ("who_claimed_what",)})
 
 
 def attribution_pairs(gold: Standoff, pred: Standoff | None, text: str,

@@ -33,7 +33,7 @@ import numpy as np
 from sayso.corpus.model import ENTITY_LABELS, Entity, Standoff
 from sayso.corpus.tokenize import tokens
 from sayso.eval.matching import CATEGORIES, COR, ENTITY_MODES, INC, MIS, PAR, SPU, candidates, get_mode
-from sayso.eval.stats import LayerStats, prf
+from sayso.eval.stats import LayerStats, prf, safe_div
 
 MODES: tuple[str, ...] = tuple(ENTITY_MODES)
 NCAT = len(CATEGORIES)
@@ -50,14 +50,14 @@ def _columns(labels: Sequence[str]) -> tuple[str, ...]:
 def _metrics_for(labels: tuple[str, ...]):
     modes = [ENTITY_MODES[m] for m in MODES]
 
-    def scope_metrics(sums: np.ndarray, base: int, prefix: str, out: dict[str, np.ndarray]) -> None:
+    def scope_metrics(sums: np.ndarray, base: int, prefix: str, out: dict[str, np.ndarray], empty: float) -> None:
         for mi, mode in enumerate(modes):
             c = base + mi * NCAT
             cor, inc, par, mis, spu = (sums[..., c + k] for k in range(NCAT))
             actual = cor + inc + par + spu
             possible = cor + inc + par + mis
             num = cor + 0.5 * par if mode.partial_credit else cor
-            p, r, f = prf(num, actual, num, possible)
+            p, r, f = prf(num, actual, num, possible, empty)
             key = f"{prefix}{mode.name}"
             for k, name in enumerate(CATEGORIES):
                 out[f"{key}.{name}"] = sums[..., c + k]
@@ -65,16 +65,21 @@ def _metrics_for(labels: tuple[str, ...]):
             out[f"{key}.possible"] = possible
             out[f"{key}.precision"], out[f"{key}.recall"], out[f"{key}.f1"] = p, r, f
 
-    def metrics(sums: np.ndarray) -> dict[str, np.ndarray]:
+    def metrics(sums: np.ndarray, empty: float) -> dict[str, np.ndarray]:
         out: dict[str, np.ndarray] = {}
-        scope_metrics(sums, 0, "", out)
+        scope_metrics(sums, 0, "", out, empty)
         for li, lab in enumerate(labels):
-            scope_metrics(sums, (li + 1) * SCOPE_WIDTH, f"per_type.{lab}.", out)
+            scope_metrics(sums, (li + 1) * SCOPE_WIDTH, f"per_type.{lab}.", out, empty)
         for m in MODES:
+            # the macro mean runs over the types present (in the gold or the predictions)
+            # of this sample; a present type's rates follow the 0/0 = 0 convention, as in
+            # seqeval and sklearn, whatever ``empty`` is
+            present = [out[f"per_type.{lab}.{m}.actual"] + out[f"per_type.{lab}.{m}.possible"] > 0 for lab in labels]
+            n_present = np.sum(np.stack(present), axis=0) if labels else np.zeros(sums.shape[:-1])
             for name in ("precision", "recall", "f1"):
-                vals = [out[f"per_type.{lab}.{m}.{name}"] for lab in labels]
-                out[f"macro.{m}.{name}"] = (np.mean(np.stack(vals), axis=0) if vals
-                                            else np.zeros(sums.shape[:-1]))
+                vals = [np.nan_to_num(out[f"per_type.{lab}.{m}.{name}"]) * ok for lab, ok in zip(labels, present)]
+                total = np.sum(np.stack(vals), axis=0) if vals else np.zeros(sums.shape[:-1])
+                out[f"macro.{m}.{name}"] = safe_div(total, n_present, empty)
         return out
 
     return metrics

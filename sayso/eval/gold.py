@@ -1,39 +1,43 @@
-"""Loading gold and predictions for scoring: the edge where files become records.
+"""Loading the gold for scoring, and its texts: the edge where files become records.
 
-Gold, by default, is the corpus's gold for a split: ``corpus/manifest.jsonl`` (lines
+Gold comes from a **gold source**, declared in :data:`GOLD_SOURCES` by name. The
+default, ``sayso``, is the corpus's gold for a split: ``corpus/manifest.jsonl`` (lines
 with at least ``id``, ``split``, ``text_sha256``) selects the documents, and
-``corpus/gold/*.jsonl`` holds their standoff records. ``--gold`` takes any standoff
-file, or a folder of them (a folder with a ``manifest.jsonl`` and ``gold/`` is read as
-a corpus folder and filtered by split).
+``corpus/gold/*.jsonl`` holds their standoff records. ``--gold`` takes a source name
+(``--gold sayso:test``, or a name with ``--split``), or any standoff file, or a folder
+of them (a folder with a ``manifest.jsonl`` and ``gold/`` is read as a corpus folder
+and filtered by split).
 
-Predictions are standoff JSONL, or the **sentence-level variant** (eval/README.md):
-one line per sentence, ``{"id": doc_id, "sentence": k, ...}`` (``k`` indexes the gold
-sentences, from 0) or ``{"id": doc_id, "start": sentence_start, ...}``, with
-sentence-relative offsets. They are converted to document records here.
+Another gold track is one :class:`GoldSource` subclass and one entry in
+:data:`GOLD_SOURCES`: it loads a split into a :class:`GoldSet` whose
+:class:`~sayso.eval.signature.DataInfo` names it (``data:NAME…`` in the signature) and
+finds the texts of its documents.
 """
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Sequence
 
-from sayso.corpus.jsonl import JsonLineError, parse_json_line
-from sayso.corpus.model import Standoff, standoff_from_dict
+from sayso.corpus.model import Standoff
 from sayso.corpus.sources import REPO_ROOT
-from sayso.corpus.standoff_io import StandoffLine, parse_standoff_lines, read_standoff, schema_problems
+from sayso.corpus.standoff_io import StandoffLine, read_standoff
 from sayso.errors import InputError, Problem
-from sayso.eval.signature import DataInfo
+from sayso.eval.signature import DataInfo, data_hash
 
 CORPUS_DIR = REPO_ROOT / "corpus"
 
 
 @dataclass(frozen=True)
 class GoldSet:
-    """The gold records to score against, where they came from, and their identity."""
+    """The gold records to score against, where they came from, their identity, and the
+    name of the gold source that finds their texts."""
 
     lines: tuple[StandoffLine, ...]
     data: DataInfo
+    source: str = "sayso"
 
     @property
     def records(self) -> list[Standoff]:
@@ -111,164 +115,77 @@ def load_gold(split: str = "test", gold_path: str | os.PathLike[str] | None = No
     else:
         lines = read_standoff(path)
     lines = sorted(lines, key=lambda item: item.record.id)
-    return GoldSet(tuple(lines), DataInfo.custom([i.record for i in lines]))
+    return GoldSet(tuple(lines), DataInfo.custom([i.record for i in lines]), "file")
 
 
-# -- predictions ---------------------------------------------------------------------------------
-
-SENTENCE_KEYS = ("sentence", "start")
-
-
-def _shift(obj: Mapping[str, Any], offset: int, prefix: str) -> dict[str, Any]:
-    """A sentence-level line's layers with document offsets and sentence-unique ids."""
-    def span(s: Any) -> Any:
-        if not isinstance(s, dict):
-            return s
-        out = dict(s)
-        for k in ("start", "end"):
-            if isinstance(out.get(k), int) and not isinstance(out.get(k), bool):
-                out[k] = out[k] + offset
-        return out
-
-    def ref(x: Any) -> Any:
-        return f"{prefix}{x}" if isinstance(x, str) else x
-
-    out: dict[str, Any] = {}
-    bad = {layer: obj[layer] for layer in ("entities", "claims", "attributions")
-           if layer in obj and not isinstance(obj[layer], list)}
-    if bad:  # not a list: left as it is for the schema check to report
-        obj = {k: v for k, v in obj.items() if k not in bad}
-    for e in obj.get("entities") or []:
-        out.setdefault("entities", []).append({**span(e), "id": ref(e.get("id"))} if isinstance(e, dict) else e)
-    for c in obj.get("claims") or []:
-        out.setdefault("claims", []).append(
-            {**span(c), "id": ref(c.get("id")), "attribution": ref(c.get("attribution"))} if isinstance(c, dict) else c)
-    for a in obj.get("attributions") or []:
-        if not isinstance(a, dict):
-            out.setdefault("attributions", []).append(a)
-            continue
-        b = dict(a)
-        b["id"] = ref(a.get("id"))
-        for k in ("source", "cue"):
-            if a.get(k) is not None:
-                b[k] = span(a[k])
-        content = a.get("content")
-        b["content"] = [span(s) for s in content] if isinstance(content, list) else content
-        b["source_entity"] = ref(a.get("source_entity"))
-        b["parent"] = ref(a.get("parent"))
-        out.setdefault("attributions", []).append(b)
-    for layer in ("entities", "claims", "attributions"):
-        if layer in obj and layer not in out:
-            out[layer] = []
-    out.update(bad)
-    return out
-
-
-def _sentence_level(path: Path, objs: list[tuple[int, dict[str, Any]]], gold: Mapping[str, Standoff]) -> list[StandoffLine]:
-    docs: dict[str, dict[str, Any]] = {}
-    first_line: dict[str, int] = {}
-    problems: list[Problem] = []
-    file = str(path)
-    for number, obj in objs:
-        doc_id = obj.get("id")
-        if not isinstance(doc_id, str):
-            problems.append(Problem(file, number, None, "sentence-level line lacks a string id", "add the document id"))
-            continue
-        if doc_id not in gold:
-            problems.append(Problem(file, number, doc_id, "document is not in the gold",
-                                    "predict only gold documents (check --split / --gold)"))
-            continue
-        g = gold[doc_id]
-        sentences = sorted((s.start, s.end) for s in g.sentences or ())
-        if "sentence" in obj:
-            k = obj["sentence"]
-            if not isinstance(k, int) or isinstance(k, bool) or not 0 <= k < len(sentences):
-                problems.append(Problem(file, number, doc_id, f"sentence {k!r} is not a gold sentence index "
-                                        f"(the gold has {len(sentences)} sentences)",
-                                        "use 0-based indices into the gold sentences, or give \"start\""))
-                continue
-            offset = sentences[k][0]
-        else:
-            offset = obj["start"]
-            if not isinstance(offset, int) or isinstance(offset, bool) or offset not in {s for s, _ in sentences}:
-                problems.append(Problem(file, number, doc_id, f"start {offset!r} is not the start of a gold sentence",
-                                        "give the character offset where a gold sentence starts"))
-                continue
-        sha = obj.get("text_sha256", g.text_sha256)
-        if sha != g.text_sha256:
-            problems.append(Problem(file, number, doc_id, "text_sha256 differs from the gold's",
-                                    "predict on the text the gold was annotated on"))
-            continue
-        shifted = _shift(obj, offset, f"s{offset}:")
-        candidate = {"id": doc_id, "text_sha256": sha, **shifted}
-        found = schema_problems(candidate, file, number)
-        if found:
-            problems.extend(found)
-            continue
-        doc = docs.setdefault(doc_id, {"id": doc_id, "text_sha256": sha})
-        first_line.setdefault(doc_id, number)
-        for layer, items in shifted.items():
-            doc.setdefault(layer, []).extend(items)
-    if problems:
-        raise InputError(problems)
-    return [StandoffLine(file, first_line[d], standoff_from_dict(obj)) for d, obj in docs.items()]
-
-
-def load_predictions(path: str | os.PathLike[str], gold: Sequence[Standoff] | GoldSet) -> list[StandoffLine]:
-    """Predictions as document records; sentence-level files are converted.
-
-    A file is sentence-level when its first record has a top-level ``sentence`` or
-    ``start`` key; every line of such a file must then be sentence-level.
-    Raises:
-        InputError: unreadable lines, unknown documents, bad sentence references (with
-            file, line and document).
-    """
-    records = gold.records if isinstance(gold, GoldSet) else list(gold)
-    by_id = {g.id: g for g in records}
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(Problem(str(path), None, None, "no such file", "check the predictions path"))
-    with path.open("rb") as handle:  # bytes: a line that is not UTF-8 is reported, not raised
-        raw_lines = handle.readlines()
-    objs: list[tuple[int, dict[str, Any]]] = []
-    sentence_level = None
-    unreadable: list[Problem] = []
-    for number, raw in enumerate(raw_lines, start=1):
-        if not raw.strip():
-            continue
-        try:
-            obj = parse_json_line(raw, number)
-        except JsonLineError as exc:  # reported where it is; the kind of file is set by readable lines
-            unreadable.append(Problem(str(path), number, None, str(exc), "write one JSON object per line, in UTF-8"))
-            continue
-        if isinstance(obj, dict):
-            is_sentence = any(k in obj for k in SENTENCE_KEYS)
-            if sentence_level is None:
-                sentence_level = is_sentence
-            elif sentence_level != is_sentence:
-                raise InputError([*unreadable, Problem(
-                    str(path), number, obj.get("id") if isinstance(obj.get("id"), str) else None,
-                    "mixes sentence-level and document-level lines", "write one kind of line per file")])
-            objs.append((number, obj))
-    if sentence_level:
-        if unreadable:
-            raise InputError(unreadable)
-        lines = _sentence_level(path, objs, by_id)
-    else:
-        lines = parse_standoff_lines(raw_lines, str(path))
+def subset(gold: GoldSet, ids: set[str]) -> GoldSet:
+    """The gold restricted to documents ``ids`` (``--only-predicted``), its hash recomputed."""
+    lines = tuple(item for item in gold.lines if item.record.id in ids)
     if not lines:
-        raise InputError(Problem(str(path), None, None, "the file holds no predictions",
-                                 "write one JSON object per document"))
-    problems = []
-    for item in lines:
-        g = by_id.get(item.record.id)
-        if g is None:
-            problems.append(Problem(item.file, item.line, item.record.id, "document is not in the gold",
-                                    "predict only gold documents (check --split / --gold)"))
-        elif item.record.text_sha256 != g.text_sha256:
-            problems.append(Problem(item.file, item.line, item.record.id,
-                                    f"text_sha256 {item.record.text_sha256[:12]}… differs from the gold's "
-                                    f"{g.text_sha256[:12]}…", "predict on the text the gold was annotated on"))
-    if problems:
-        raise InputError(problems)
-    return lines
+        raise InputError(Problem("--only-predicted", None, None, "the predictions hold none of the gold documents",
+                                 "check --split / --gold"))
+    return GoldSet(lines, replace(gold.data, sha256=data_hash([i.record for i in lines])), gold.source)
+
+
+class GoldSource:
+    """A named gold track: how to load a split of it and find its documents' texts."""
+
+    name: str = ""
+    description: str = ""
+
+    def load(self, split: str) -> GoldSet:
+        raise NotImplementedError
+
+    def texts(self, gold: GoldSet, sources: str | os.PathLike[str] | None) -> dict[str, str]:
+        """Every gold document's text, checked against its ``text_sha256`` (from the source
+        pack by default). Raises InputError naming every document that cannot be joined."""
+        from sayso.corpus.sources import SourcePack
+
+        pack = SourcePack.load(sources)
+        problems: list[Problem] = []
+        texts: dict[str, str] = {}
+        for item in gold.lines:
+            try:
+                texts[item.record.id] = pack.verified(item.record.id, item.record.text_sha256,
+                                                      file=item.file, line=item.line).text
+            except InputError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise InputError(problems)
+        return texts
+
+
+class CorpusGold(GoldSource):
+    name = "sayso"
+    description = "the SaySo corpus gold (corpus/manifest.jsonl and corpus/gold/)"
+
+    def load(self, split: str) -> GoldSet:
+        return _corpus_gold(CORPUS_DIR, split)
+
+
+class FileGold(GoldSource):
+    """Gold given as a file or folder (``--gold PATH``): ``custom`` in the signature."""
+
+    name = "file"
+
+
+GOLD_SOURCES: dict[str, GoldSource] = {source.name: source for source in (CorpusGold(),)}
+
+
+def resolve_gold(spec: str | None, split: str) -> GoldSet:
+    """The gold named by ``--gold`` (None: the corpus; ``NAME`` or ``NAME:SPLIT``: a
+    registered source; anything else: a path) for ``split``."""
+    if spec is None:
+        return GOLD_SOURCES["sayso"].load(split)
+    name, _, named_split = spec.partition(":")
+    if name in GOLD_SOURCES and not Path(spec).exists():
+        return GOLD_SOURCES[name].load(named_split or split)
+    if not Path(spec).exists():
+        raise InputError(Problem(spec, None, None, "no such gold file or folder, and no gold source of that name",
+                                 f"give a path, or one of: {', '.join(f'{n}:SPLIT' for n in GOLD_SOURCES)}"))
+    return load_gold(split, spec)
+
+
+def load_texts(gold: GoldSet, sources: str | os.PathLike[str] | None = None) -> dict[str, str]:
+    """The texts of the gold's documents, from its source (hash-checked)."""
+    return GOLD_SOURCES.get(gold.source, FileGold()).texts(gold, sources)

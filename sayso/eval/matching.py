@@ -1,17 +1,12 @@
 """Matching: which predicted item is compared with which gold item.
 
-Three small registries of strategy classes, in the style of nervaluate's strategies:
-
 * :data:`ENTITY_MODES` — the SemEval-2013 schemes as nervaluate 1.2.1 defines them
-  (``strict``, ``exact``, ``partial``, ``ent_type``), with its greedy, order-dependent
-  matching reproduced exactly;
-* :data:`CLAIM_MATCHING` — ``overlap`` (share a token) or ``exact`` (same span): which
-  claim pairs kind and voice accuracy are measured on;
-* :data:`ATTRIBUTION_MATCHING` — ``content-tokens`` (content shares a token) or
-  ``content-exact`` (same content spans): which attribution pairs the role, relation
-  and accuracy scores are measured on.
-
-:func:`get_mode` looks a name up and raises with the list of valid names.
+  (``strict``, ``exact``, ``partial``, ``ent_type``), strategy classes in the style of
+  nervaluate's, with its greedy, order-dependent matching reproduced exactly;
+  :func:`get_mode` looks a name up and raises with the list of valid names.
+* Claims and attributions pair items that share a token, or (``exact`` /
+  ``content-exact``) have identical spans: one boolean, given by the layer's mode
+  (:mod:`sayso.eval.layers`).
 
 One-to-one matching (claims, attributions, who-claimed-what) is :func:`assign`: an
 optimal assignment with a fully specified tie-break (see its docstring and
@@ -37,17 +32,6 @@ T = TypeVar("T")
 
 # An entity as the matchers see it: (start, end, label), end-exclusive.
 Ent = tuple[int, int, str]
-
-
-def sufficient_overlap(pred: Ent, gold: Ent) -> bool:
-    """nervaluate's default ``min_overlap_percentage=1.0``: the overlap covers at least 1%
-    of the *gold* span (``overlap * 100 >= len(gold)``, exact in integers).
-
-    Any overlap qualifies for gold spans up to 100 characters; a 1-character overlap
-    with a 150-character gold span does not.
-    """
-    ov = min(pred[1], gold[1]) - max(pred[0], gold[0])
-    return ov > 0 and ov * 100 >= gold[1] - gold[0]
 
 
 class EntityMode:
@@ -109,14 +93,19 @@ class EntityMode:
 
 
 def candidates(golds: Sequence[Ent], preds: Sequence[Ent], same_type: bool = False) -> list[list[int]]:
-    """For each prediction, the gold indices it overlaps sufficiently (optionally: of its type)."""
+    """For each prediction, the gold indices it overlaps sufficiently (optionally: of its type).
+
+    Sufficient is nervaluate's default ``min_overlap_percentage=1.0``: the overlap covers
+    at least 1% of the *gold* span (``overlap * 100 >= len(gold)``, exact in integers), so
+    any overlap qualifies for gold spans up to 100 characters.
+    """
     out: list[list[int]] = []
     for ps, pe, pl in preds:
         row = []
         for gi, (gs, ge, gl) in enumerate(golds):
             if same_type and gl != pl:
                 continue
-            ov = (pe if pe < ge else ge) - (ps if ps > gs else gs)  # == sufficient_overlap, inlined
+            ov = (pe if pe < ge else ge) - (ps if ps > gs else gs)
             if ov > 0 and ov * 100 >= ge - gs:
                 row.append(gi)
         out.append(row)
@@ -201,46 +190,6 @@ class EntTypeMode(EntityMode):
 
 
 ENTITY_MODES: dict[str, EntityMode] = {m.name: m for m in (StrictMode(), ExactMode(), PartialMode(), EntTypeMode())}
-
-
-class SpanMatching:
-    """How a predicted span (or span set) may be paired with a gold one."""
-
-    name: str = ""
-    description: str = ""
-
-    def admissible(self, shared_tokens: int, exact: bool) -> bool:
-        raise NotImplementedError
-
-
-class OverlapMatching(SpanMatching):
-    name = "overlap"
-    description = "the spans share at least one token"
-
-    def admissible(self, shared_tokens: int, exact: bool) -> bool:
-        return shared_tokens > 0
-
-
-class ExactMatching(SpanMatching):
-    name = "exact"
-    description = "the spans are identical"
-
-    def admissible(self, shared_tokens: int, exact: bool) -> bool:
-        return exact
-
-
-class ContentTokens(OverlapMatching):
-    name = "content-tokens"
-    description = "the content spans share at least one token"
-
-
-class ContentExact(ExactMatching):
-    name = "content-exact"
-    description = "the content spans are identical"
-
-
-CLAIM_MATCHING: dict[str, SpanMatching] = {m.name: m for m in (OverlapMatching(), ExactMatching())}
-ATTRIBUTION_MATCHING: dict[str, SpanMatching] = {m.name: m for m in (ContentTokens(), ContentExact())}
 
 
 def get_mode(name: str, registry: Mapping[str, T], what: str = "mode") -> T:
@@ -387,10 +336,12 @@ def _assign_component(scores: Mapping[tuple[int, int], tuple[int, ...]]) -> list
     from scipy.optimize import linear_sum_assignment
 
     matrix = np.zeros((len(rows), len(cols)), dtype=np.float64)
+    admissible = np.zeros((len(rows), len(cols)), dtype=bool)
     ri = {r: k for k, r in enumerate(rows)}
     ci = {c: k for k, c in enumerate(cols)}
     for (i, j), w in weights.items():
         matrix[ri[i], ci[j]] = w
+        admissible[ri[i], ci[j]] = True
 
     def best_value(sub: np.ndarray) -> float:
         if sub.size == 0:
@@ -404,9 +355,9 @@ def _assign_component(scores: Mapping[tuple[int, int], tuple[int, ...]]) -> list
     for r in range(len(rows)):
         rest_rows = slice(r + 1, None)
         for c in free_cols:
-            w = matrix[r, c]
-            if w <= 0:
+            if not admissible[r, c]:  # a zero-weight admissible pair is taken like any other (issue 12)
                 continue
+            w = matrix[r, c]
             others = [x for x in free_cols if x != c]
             if w + best_value(matrix[rest_rows][:, others]) == remaining:
                 chosen.append((rows[r], cols[c]))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Protocol, Sequence
 
 from sayso.corpus.model import Document, Standoff
+from sayso.options import SEED
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class System(Protocol):
     name: str
     layers: tuple[str, ...]
 
-    def fit(self, train: Sequence[Example], seed: int = 12345) -> None:
+    def fit(self, train: Sequence[Example], seed: int = SEED) -> None:
         """Learn from the training split (rule systems ignore it)."""
 
     def predict(self, document: Document) -> Standoff:

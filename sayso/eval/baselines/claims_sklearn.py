@@ -19,6 +19,7 @@ from sayso.corpus.model import Attribution, Claim, Document, Span, Standoff, tex
 from sayso.corpus.splitter import split_sentences
 from sayso.eval.baselines.base import Example
 from sayso.eval.baselines.cues import COMMUNICATION
+from sayso.options import SEED
 
 FUTURE = re.compile(r"\b(?:will|would|could|may|might|expects?|expected|forecasts?|plans? to|next)\b", re.I)
 DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(?:,[^—:\n]{0,60}?)?\s*(?:\([A-Za-z .]+\))?\s*(?:—|–|-|:)\s+")
@@ -81,7 +82,7 @@ class LrClaims:
         self.detector = None
         self.kinds = None
 
-    def fit(self, train: Sequence[Example], seed: int = 12345) -> None:
+    def fit(self, train: Sequence[Example], seed: int = SEED) -> None:
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline

@@ -16,6 +16,7 @@ from sayso.corpus.rows import bio_tags
 from sayso.corpus.splitter import split_sentences
 from sayso.corpus.tokenize import tokens
 from sayso.eval.baselines.base import Example
+from sayso.options import SEED
 
 
 def _shape(word: str) -> str:
@@ -78,7 +79,7 @@ class CrfEntities:
         self.params = {"c1": c1, "c2": c2, "max_iterations": max_iterations}
         self.model = None
 
-    def fit(self, train: Sequence[Example], seed: int = 12345) -> None:
+    def fit(self, train: Sequence[Example], seed: int = SEED) -> None:
         import sklearn_crfsuite
 
         X, y = [], []

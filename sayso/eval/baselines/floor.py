@@ -15,6 +15,7 @@ from typing import Sequence
 from sayso.corpus.model import Attribution, Claim, Document, Entity, Span, Standoff, text_sha256
 from sayso.corpus.splitter import split_sentences
 from sayso.eval.baselines.base import Example
+from sayso.options import SEED
 
 CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'-]*)*")
 QUOTE = re.compile(r"“([^”\n]*)”|\"([^\"\n]*)\"")
@@ -27,7 +28,7 @@ class Floor:
     def __init__(self) -> None:
         self.label = "PERSON"
 
-    def fit(self, train: Sequence[Example], seed: int = 12345) -> None:
+    def fit(self, train: Sequence[Example], seed: int = SEED) -> None:
         counts = Counter(e.label for ex in train for e in ex.gold.entities or ())
         if counts:
             self.label = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]

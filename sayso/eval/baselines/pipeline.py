@@ -9,6 +9,7 @@ from sayso.eval.baselines.base import Example
 from sayso.eval.baselines.claims_sklearn import LrClaims
 from sayso.eval.baselines.entities_crf import CrfEntities
 from sayso.eval.baselines.rule_attribution import extract_attributions
+from sayso.options import SEED
 
 
 class Pipeline:
@@ -19,7 +20,7 @@ class Pipeline:
         self.tagger = CrfEntities()
         self.claimer = LrClaims()
 
-    def fit(self, train: Sequence[Example], seed: int = 12345) -> None:
+    def fit(self, train: Sequence[Example], seed: int = SEED) -> None:
         self.tagger.fit(train, seed)
         self.claimer.fit(train, seed)
 

@@ -33,6 +33,7 @@ from sayso.corpus.tokenize import tokens
 from sayso.eval.baselines.base import Example
 from sayso.eval.baselines.cues import (COGNITION, COMMUNICATION, DOCUMENT_HEADS, ORGANISATION_WORDS,
                                        SOURCE_PRONOUNS, UNNAMED_HEADS)
+from sayso.options import SEED
 
 QUOTE_PAIRS = re.compile(r"“([^”\n]*)”|\"([^\"\n]*)\"")
 TRAIL = " \t,.;:!?…'\"’”"
@@ -326,7 +327,7 @@ class RuleAttributions:
     name = "rule-attributions"
     layers = ("attributions",)
 
-    def fit(self, train: Sequence[Example], seed: int = 12345) -> None:
+    def fit(self, train: Sequence[Example], seed: int = SEED) -> None:
         return None  # rules do not learn
 
     def predict(self, document: Document) -> Standoff:

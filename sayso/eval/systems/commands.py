@@ -208,7 +208,7 @@ def run_peers(args: argparse.Namespace) -> int:
     """``sayso peers``: every peer on every split: predictions, system record, reports; then the leaderboard."""
     from sayso.corpus.build import load_corpus
     from sayso.corpus.sources import SourcePack
-    from sayso.eval.baseline_commands import score_baseline
+    from sayso.eval.system_reports import score_baseline
     from sayso.eval.baselines.run import write_predictions
     from sayso.eval.gold import load_texts, resolve_gold
     from sayso.eval.leaderboard import regenerate
