@@ -69,6 +69,20 @@ def read_system_info(predictions: str | os.PathLike[str]) -> dict[str, Any] | No
     return info
 
 
+def default_system_name(predictions: str | os.PathLike[str]) -> str:
+    """The name a report gives a predictions file: its system record's, else its folder's
+    ``system.json``'s (``eval/systems/NAME/``), else the file's stem."""
+    path = Path(predictions)
+    info = read_system_info(path)
+    if info is None and (path.parent / "system.json").is_file():
+        try:
+            info = json.loads((path.parent / "system.json").read_text(encoding="utf-8"))
+        except ValueError:
+            info = None
+    name = info.get("name") if isinstance(info, dict) else None
+    return str(name) if name else path.stem
+
+
 def signature_fields(info: dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
     """What a report's signature adds for a model: ``model:NAME`` and ``prompt:VERSION``.
 
