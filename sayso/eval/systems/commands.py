@@ -152,7 +152,8 @@ def predict_peer(system: str, documents: list[Any]) -> tuple[list[Any], dict[str
 
     peer: Any = get_peer(system)
     records = [peer.predict(d) for d in tqdm(documents, desc=system, unit="doc", file=sys.stderr)]
-    return records, peer.system_info(), system
+    info = peer.system_info()
+    return records, info, str(info["name"])
 
 
 def predict_other(args: argparse.Namespace) -> int:
@@ -198,7 +199,7 @@ def write_system_json(folder: Path, info: dict[str, Any]) -> None:
 
 
 def score_direct(name: str, split: str, records: list[Any], texts: dict[str, str], gold: Any, resamples: int,
-                 seed: int, folder: Path) -> str:
+                 seed: int, folder: Path, info: dict[str, Any] | None = None) -> str:
     """The quotation peer against the gold's direct attributions only: ``direct-SPLIT.{json,md}``."""
     from dataclasses import replace
 
@@ -211,7 +212,7 @@ def score_direct(name: str, split: str, records: list[Any], texts: dict[str, str
     view = direct_only(gold.records)
     data = replace(gold.data, name=f"{gold.data.name}-direct", sha256=data_hash(view))
     report = score(view, records, texts, layers=["attributions"], data=data, system=f"{name} (direct only)",
-                   resamples=resamples, seed=seed)
+                   resamples=resamples, seed=seed, system_info=info)
     stem = folder / f"direct-{split}"
     write_text_atomic(f"{stem}.json", json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
     write_text_atomic(f"{stem}.md", to_markdown(report))
@@ -241,14 +242,15 @@ def run_peers(args: argparse.Namespace) -> int:
             folder = peer_folder(info)
             out = folder / f"predictions-{split}.jsonl"
             write_predictions(records, out)
-            write_system_info(out, {**info, "split": split})
+            run_info = {**info, "split": split}
+            write_system_info(out, run_info)
             write_system_json(folder, info)
             print(f"\n== {name} on {split} ==\n"
-                  + score_baseline(name, split, records, texts, gold, args.resamples, args.seed, folder),
-                  file=sys.stderr)
+                  + score_baseline(name, split, records, texts, gold, args.resamples, args.seed, folder,
+                                   system_info=run_info), file=sys.stderr)
             if system == "textacy-quotes":
                 print(f"\n== {name} on {split}, direct attributions only ==\n"
-                      + score_direct(name, split, records, texts, gold, args.resamples, args.seed, folder),
+                      + score_direct(name, split, records, texts, gold, args.resamples, args.seed, folder, run_info),
                       file=sys.stderr)
     print(regenerate())
     return 0
