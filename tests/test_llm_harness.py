@@ -235,7 +235,9 @@ def test_a_server_that_is_not_there_is_named(documents, tmp_path):
         run_llm(documents[:1], dead, Prompt.load(), AnswerCache(tmp_path), progress=False)
 
 
-@pytest.mark.parametrize("name", ["sayso.eval.systems.llm.answer", "sayso.eval.systems.llm.prompt"])
+@pytest.mark.parametrize("name", ["sayso.eval.systems.llm.answer", "sayso.eval.systems.llm.prompt",
+                                  "sayso.eval.systems.record", "sayso.eval.systems.peers.direct",
+                                  "sayso.eval.systems.peers.textacy_quotes"])
 def test_docstring_examples(name):
     import doctest
     import importlib

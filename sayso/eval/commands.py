@@ -172,7 +172,7 @@ def run_score(args: argparse.Namespace) -> int:
     from sayso.eval.api import score
     from sayso.eval.report import summary_text, to_markdown
 
-    from sayso.eval.systems.commands import default_system_name, read_system_info, signature_fields
+    from sayso.eval.systems.record import default_system_name, read_system_info, signature_fields
 
     gold, (pred,), texts, layers = _prepare(args, [args.predictions])
     info = read_system_info(args.predictions)  # <stem>.system.json, written by `sayso predict` for peers and models
@@ -198,7 +198,7 @@ def run_compare(args: argparse.Namespace) -> int:
     from sayso.eval.api import compare
     from sayso.eval.report import comparison_markdown, comparison_text
 
-    from sayso.eval.systems.commands import default_system_name
+    from sayso.eval.systems.record import default_system_name
 
     names = (default_system_name(args.a), default_system_name(args.b))
     if args.names:

@@ -18,7 +18,7 @@ def score_baseline(name: str, split: str, records: list[Any], texts: dict[str, s
     from sayso.eval.html import to_html
     from sayso.eval.report import summary_text, to_markdown
 
-    from sayso.eval.systems.commands import signature_fields
+    from sayso.eval.systems.record import signature_fields
 
     report = score(gold.records, records, texts, data=gold.data, system=name, resamples=resamples, seed=seed,
                    check=check, system_info=system_info, signature_extra=signature_fields(system_info))

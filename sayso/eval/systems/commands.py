@@ -17,6 +17,7 @@ from typing import Any
 
 from sayso.errors import SaysoError
 from sayso.eval.systems.peers import PEERS
+from sayso.eval.systems.record import system_info_path, write_system_info, write_system_json
 
 LLM = "llm"
 OTHER_SYSTEMS: tuple[str, ...] = (LLM, *sorted(PEERS))
@@ -49,64 +50,9 @@ def add_predict_options(parser: argparse.ArgumentParser) -> None:
                             "article words: keep it out of git)")
 
 
-def system_info_path(predictions: str | os.PathLike[str]) -> Path:
-    """``…/predictions-test.jsonl`` → ``…/predictions-test.system.json``."""
-    path = Path(predictions)
-    return path.with_name(path.name.removesuffix(".jsonl") + ".system.json")
-
-
-def read_system_info(predictions: str | os.PathLike[str]) -> dict[str, Any] | None:
-    """The system record written beside a predictions file, or None when there is none."""
-    path = system_info_path(predictions)
-    if not path.is_file():
-        return None
-    try:
-        info = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError as exc:
-        raise SaysoError(f"{path}: not valid JSON ({exc}); delete it or predict again") from exc
-    if not isinstance(info, dict) or not isinstance(info.get("kind"), str):
-        raise SaysoError(f"{path}: not a system record (an object with a \"kind\"); delete it or predict again")
-    return info
-
-
-def default_system_name(predictions: str | os.PathLike[str]) -> str:
-    """The name a report gives a predictions file: its system record's, else its folder's
-    ``system.json``'s (``eval/systems/NAME/``), else the file's stem."""
-    path = Path(predictions)
-    info = read_system_info(path)
-    if info is None and (path.parent / "system.json").is_file():
-        try:
-            info = json.loads((path.parent / "system.json").read_text(encoding="utf-8"))
-        except ValueError:
-            info = None
-    name = info.get("name") if isinstance(info, dict) else None
-    return str(name) if name else path.stem
-
-
-def signature_fields(info: dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
-    """What a report's signature adds for a model: ``model:NAME`` and ``prompt:VERSION``.
-
-    >>> signature_fields({"kind": "model", "model": "llama3.1:8b", "prompt": "llm-v1"})
-    (('model', 'llama3.1:8b'), ('prompt', 'llm-v1'))
-    >>> signature_fields({"kind": "peer"})
-    ()
-    """
-    if not info or info.get("kind") != "model":
-        return ()
-    return (("model", str(info["model"])), ("prompt", str(info["prompt"])))
-
-
 def default_llm_name(model: str) -> str:
     """``llm-`` and the model name with anything but letters, digits, ``.`` and ``-`` as ``-``."""
     return "llm-" + re.sub(r"[^A-Za-z0-9.-]+", "-", model).strip("-").lower()
-
-
-def write_system_info(predictions: str | os.PathLike[str], info: dict[str, Any]) -> Path:
-    from sayso.corpus.standoff_io import write_text_atomic
-
-    path = system_info_path(predictions)
-    write_text_atomic(path, json.dumps(info, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
-    return path
 
 
 def _llm_client(args: argparse.Namespace) -> Any:
@@ -188,14 +134,6 @@ def peer_folder(info: dict[str, Any]) -> Path:
     from sayso.eval.baselines.run import SYSTEMS_DIR
 
     return SYSTEMS_DIR / str(info["name"])
-
-
-def write_system_json(folder: Path, info: dict[str, Any]) -> None:
-    """``eval/systems/NAME/system.json``: what the system is, for the leaderboard's kind column."""
-    from sayso.corpus.standoff_io import write_text_atomic
-
-    stable = {k: v for k, v in info.items() if k in ("name", "kind", "tool", "pipeline", "model", "prompt", "layers")}
-    write_text_atomic(folder / "system.json", json.dumps(stable, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
 
 
 def score_direct(name: str, split: str, records: list[Any], texts: dict[str, str], gold: Any, resamples: int,
