@@ -86,7 +86,9 @@ def test_score_names_model_and_prompt_in_every_signature_and_keeps_the_token_cou
         assert predict(standin, corpus, out, tmp_path / "cache") == 0
     report_path = tmp_path / "report.json"
     assert main(["score", str(out), "--split", "test", "--gold", str(corpus), "--sources", str(PACK_DIR),
-                 "--resamples", "50", "--json", str(report_path)]) == 0
+                 "--resamples", "50", "--json", str(report_path), "--markdown", str(tmp_path / "report.md")]) == 0
+    assert "model `standin-model`, prompt `llm-v1`: 2 documents (0 from the cache), tokens in 2,000 out 400" in \
+        (tmp_path / "report.md").read_text(encoding="utf-8")
     report = json.loads(report_path.read_text(encoding="utf-8"))
     assert report["system"] == "llm-standin-model"
     assert report["system_info"]["usage"]["completion_tokens"] == 400

@@ -76,3 +76,27 @@ def write_system_json(folder: Path, info: dict[str, Any]) -> None:
 
     stable = {k: v for k, v in info.items() if k in ("name", "kind", "tool", "pipeline", "model", "prompt", "layers")}
     write_text_atomic(folder / "system.json", json.dumps(stable, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def describe(info: dict[str, Any]) -> list[str]:
+    """Markdown lines for a report: what the system is and, for a model, what the run cost.
+
+    >>> describe({"kind": "model", "model": "m", "prompt": "llm-v1", "documents": 2, "from_cache": 1,
+    ...           "malformed_answers": 0, "dropped_total": 3, "dropped": {"span not found": 3},
+    ...           "usage": {"prompt_tokens": 10, "completion_tokens": 5, "answers_without_usage": 0}})[1]
+    '- model `m`, prompt `llm-v1`: 2 documents (1 from the cache), tokens in 10 out 5, 0 malformed answers, 3 items dropped (span not found 3)'
+    """
+    lines = [f"- kind: {info.get('kind')}"]
+    if info.get("kind") == "model":
+        usage = info.get("usage", {})
+        dropped = ", ".join(f"{reason} {n}" for reason, n in info.get("dropped", {}).items())
+        lines.append(f"- model `{info.get('model')}`, prompt `{info.get('prompt')}`: {info.get('documents')} documents "
+                     f"({info.get('from_cache')} from the cache), tokens in {usage.get('prompt_tokens', 0):,} out "
+                     f"{usage.get('completion_tokens', 0):,}, {info.get('malformed_answers')} malformed answers, "
+                     f"{info.get('dropped_total')} items dropped" + (f" ({dropped})" if dropped else ""))
+        if usage.get("answers_without_usage"):
+            lines.append(f"- the server reported no token counts for {usage['answers_without_usage']} answers")
+    for key in ("tool", "pipeline"):
+        if info.get(key):
+            lines.append(f"- {key}: {info[key]}")
+    return lines
