@@ -244,3 +244,43 @@ def test_docstring_examples(name):
 
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+# -- whatever a model answers, the record is valid or the answer is refused ---------------------
+
+from hypothesis import HealthCheck, event, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORDS = ["said", "Ruiz", "Ana Ruiz", "Valdora", "told@s2", "said#2", "said@s9", "the bridge ... 2023", "#2",
+          "The steel is tired", "Atlantis", "", "Mar. 2", "$4.5 million", "Engineers", "one driver"]
+_REF = st.one_of(st.sampled_from(_WORDS), st.text(max_size=12), st.none(), st.integers(), st.lists(st.text(max_size=3)))
+_LABEL = st.one_of(st.sampled_from([*ENTITY_LABELS, *CLAIM_KINDS, *ATTRIBUTION_TYPES, *SOURCE_KINDS, "PER"]), st.none(),
+                   st.integers())
+_ID = st.one_of(st.sampled_from(["a1", "a2", "a3", "c1", "c2"]), st.none(), st.integers(), st.lists(st.integers()))
+# spans that resolve in fx-bridge, so that many items survive to the link and label checks
+_FOUND = st.sampled_from(["Engineers", "The steel is tired", "Mar. 2", "$4.5 million", "one driver", "told",
+                          "said@s5", "the repairs would cost $4.5 million", "It looks fine to me", "Ruiz@s2"])
+_SPAN = st.one_of(_FOUND, _FOUND, _REF)
+_ENTITY = st.one_of(st.tuples(_FOUND, st.sampled_from(ENTITY_LABELS)).map(list),
+                    st.lists(st.one_of(st.sampled_from(_WORDS), st.sampled_from(ENTITY_LABELS)), max_size=3),
+                    st.tuples(st.sampled_from(_WORDS), st.sampled_from(ENTITY_LABELS)).map(list),
+                    st.tuples(st.sampled_from(_WORDS).map(lambda w: w + "#*"), _LABEL).map(list), _REF)
+_ATTRIBUTION = st.one_of(st.fixed_dictionaries(
+    {"id": _ID, "source": _SPAN, "cue": _SPAN, "content": st.one_of(st.lists(_SPAN, min_size=1, max_size=2), _SPAN),
+     "type": st.one_of(st.sampled_from(ATTRIBUTION_TYPES), _LABEL),
+     "source_kind": st.one_of(st.sampled_from(SOURCE_KINDS), _LABEL), "source_entity": _SPAN, "parent": _ID}), _REF)
+_CLAIM = st.one_of(st.fixed_dictionaries({"id": _ID, "span": _SPAN, "kind": st.one_of(st.sampled_from(CLAIM_KINDS), _LABEL),
+                                          "attribution": _ID}), _REF)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(entities=st.lists(_ENTITY, max_size=6), attributions=st.lists(_ATTRIBUTION, max_size=6),
+       claims=st.lists(_CLAIM, max_size=4))
+def test_any_answer_gives_a_valid_record_or_is_refused(entities, attributions, claims):
+    doc = fixture_pack().get("fx-bridge")
+    content = json.dumps({"entities": entities, "attributions": attributions, "claims": claims})
+    record, drops = answer_to_standoff(parse_answer(content), doc)
+    assert validate_record(record, doc.text) == []
+    assert all(n > 0 for n in drops.values())
+    event(f"attributions kept: {min(len(record.attributions), 2)}+, claims kept: {min(len(record.claims), 2)}+")
+    json.dumps(record.to_dict())  # writable as standoff
