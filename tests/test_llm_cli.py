@@ -112,3 +112,18 @@ def test_compare_a_model_with_a_baseline_like_two_baselines(corpus, tmp_path, ca
     assert "llm-standin-model" in json.dumps(result) and "rule-attributions" in json.dumps(result)
     # only the layer both predict is compared: the baseline predicts attributions only
     assert set(result["differences"]) == {"attributions"}
+
+
+def test_a_model_run_the_user_adds_is_a_leaderboard_row_of_kind_model(corpus, tmp_path):
+    from sayso.eval.leaderboard import load_entries, render
+
+    systems = tmp_path / "systems"
+    out = systems / "llm-standin-model" / "predictions-test.jsonl"
+    with StandIn({d: [{"content": draft_answer(d), "usage": USAGE}] for d in TEST_DOCS}) as standin:
+        assert predict(standin, corpus, out, tmp_path / "cache") == 0
+    assert json.loads((out.parent / "system.json").read_text(encoding="utf-8"))["kind"] == "model"
+    assert main(["score", str(out), "--split", "test", "--gold", str(corpus), "--sources", str(PACK_DIR),
+                 "--resamples", "20", "--json", str(out.parent / "report-test.json")]) == 0
+    board = render(load_entries(systems))
+    assert "| llm-standin-model | model | 100.0" in board
+    assert "model:standin-model|prompt:llm-v1" in board  # its own signature under its own table

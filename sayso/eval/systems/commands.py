@@ -119,7 +119,7 @@ def predict_other(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else SYSTEMS_DIR / name / f"predictions-{args.split}.jsonl"
     write_predictions(records, out)
     write_system_info(out, {**info, "split": args.split})
-    if not args.out:  # its own folder under eval/systems: say what it is for the leaderboard
+    if out.parent.name == name:  # its own folder (eval/systems/NAME/): say what it is, for the leaderboard
         write_system_json(out.parent, info)
     print(f"wrote {len(records)} predicted document(s) to {out} (system record: {system_info_path(out).name})")
     if info.get("kind") == "model":
