@@ -92,3 +92,23 @@ def test_bad_choice_is_named(batch, studio_pack):
         run_adjudication(batch, sources=str(studio_pack))
     assert "choice 'ann-z' is not allowed" in str(info.value) and "fx-bridge/entities/" in str(info.value)
     assert not batch.gold_path.exists()
+
+
+def test_gold_under_a_new_major_version_is_refused_while_older_gold_stands(batch, studio_pack):
+    from dataclasses import replace
+
+    corpus = batch.root / "corpus"
+    older = replace(next(iter(annotator_records()["ann-a"].values())), id="fx-older")
+    write_standoff(corpus / "gold" / "older.jsonl", [older])
+    (corpus / "provenance").mkdir(parents=True)
+    (corpus / "provenance" / "older.jsonl").write_text(
+        json.dumps({"id": "fx-older", "batch": "older", "guidelines_version": "1.0"}) + "\n", encoding="utf-8")
+    record = batch.read_record()
+    record["guidelines_version"] = "2.0"  # this batch was annotated under 2.0
+    batch.write_record(record)
+    with pytest.raises(UndecidedError):
+        run_adjudication(batch, sources=str(studio_pack))
+    _decide(batch, lambda d: d.update(choice="ann-a"))
+    with pytest.raises(InputError, match=r"mixes major guidelines versions .*sayso revise"):
+        run_adjudication(batch, sources=str(studio_pack))
+    assert not batch.gold_path.exists()

@@ -271,6 +271,17 @@ def _gold_elsewhere(batch: Batch, doc_ids: Iterable[str]) -> list[Problem]:
             for d in sorted(doc_ids) if d in others]
 
 
+def _mixed_versions(batch: Batch, provenance: list[dict[str, Any]]) -> list[Problem]:
+    """Refuse gold that would mix major guidelines versions with the other batches' gold."""
+    from sayso.corpus.store import load_gold, load_provenance
+    from sayso.corpus.versions import mixed_major_versions
+
+    corpus = batch.root / "corpus"
+    others = {d: p for d, p in load_provenance(corpus).items() if p.get("batch") != batch.name}
+    ids = {d for d in load_gold(corpus) if d in others} | {p["id"] for p in provenance}
+    return mixed_major_versions({**others, **{p["id"]: p for p in provenance}}, ids, str(batch.provenance_path))
+
+
 def _previous_gold(batch: Batch) -> tuple[dict[str, Standoff], dict[str, dict[str, Any]]]:
     """This batch's committed gold records and provenance entries, by document id."""
     from sayso.corpus.standoff_io import read_standoff
@@ -373,6 +384,7 @@ def run_adjudication(batch: Batch, *, decisions=None, sources: str | None = None
         unchanged = old_gold.get(doc_id) == rec and old_gold[doc_id].extra == rec.extra
         if unchanged and old_provenance.get(doc_id, {}).get("date"):
             provenance[-1]["date"] = old_provenance[doc_id]["date"]  # the annotation did not change: nor does its date
+    problems += _mixed_versions(batch, provenance)
     if problems:
         raise InputError(problems)
     notes = refuse_unless(record_changes(str(batch.gold_path), old_gold, {r.id: r for r in gold}), overwrite,
