@@ -95,3 +95,13 @@ def test_sayso_compare_takes_a_peer_and_a_baseline_on_the_layer_both_predict(tmp
     result = json.loads(out.read_text(encoding="utf-8"))
     assert set(result["differences"]) == {"entities"}  # the floor predicts all layers, spaCy entities only
     assert "spacy-en_core_web_sm-3.8.0" in json.dumps(result)
+
+
+def test_the_readme_table_of_direct_recall_is_regenerated_from_the_committed_reports():
+    from sayso.corpus.sources import REPO_ROOT
+    from sayso.eval.systems.peers.direct_table import BEGIN, END, render
+
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index(BEGIN) + len(BEGIN) + 1:readme.index(END)]
+    assert block == render(REPO_ROOT / "eval" / "systems" / "textacy-0.13.0-quotes"), "run `sayso peers`"
+    assert block.count("\n") == 4  # header, rule, test, validation

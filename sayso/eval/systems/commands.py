@@ -104,7 +104,7 @@ def predict_peer(system: str, documents: list[Any]) -> tuple[list[Any], dict[str
 
 def predict_other(args: argparse.Namespace) -> int:
     """``sayso predict --system llm|PEER``: predict every gold document of ``--split``."""
-    from sayso.corpus.build import load_corpus
+    from sayso.corpus.gold_corpus import load_corpus
     from sayso.corpus.sources import SourcePack
     from sayso.eval.baselines.run import SYSTEMS_DIR, write_predictions
 
@@ -159,7 +159,7 @@ def score_direct(name: str, split: str, records: list[Any], texts: dict[str, str
 
 def run_peers(args: argparse.Namespace) -> int:
     """``sayso peers``: every peer on every split: predictions, system record, reports; then the leaderboard."""
-    from sayso.corpus.build import load_corpus
+    from sayso.corpus.gold_corpus import load_corpus
     from sayso.corpus.sources import SourcePack
     from sayso.eval.system_reports import score_baseline
     from sayso.eval.baselines.run import write_predictions
@@ -171,6 +171,7 @@ def run_peers(args: argparse.Namespace) -> int:
     if unknown:
         raise SaysoError(f"--peers: unknown peer(s) {', '.join(unknown)}; choose from {', '.join(sorted(PEERS))}")
     corpus = load_corpus(SourcePack.load(args.sources))
+    quotes_folder: Path | None = None
     for split in args.splits.split(","):
         gold = resolve_gold(None, split)
         texts = load_texts(gold, args.sources)
@@ -187,11 +188,23 @@ def run_peers(args: argparse.Namespace) -> int:
                   + score_baseline(name, split, records, texts, gold, args.resamples, args.seed, folder,
                                    system_info=run_info), file=sys.stderr)
             if system == "textacy-quotes":
+                quotes_folder = folder
                 print(f"\n== {name} on {split}, direct attributions only ==\n"
                       + score_direct(name, split, records, texts, gold, args.resamples, args.seed, folder, run_info),
                       file=sys.stderr)
     print(regenerate())
+    if quotes_folder is not None:
+        _regenerate_direct_table(quotes_folder)
     return 0
+
+
+def _regenerate_direct_table(folder: Path) -> None:
+    """The README's table of the quotation peer's recall on direct attributions, from its reports."""
+    from sayso.corpus.standoff_io import write_text_atomic
+    from sayso.eval.leaderboard import README
+    from sayso.eval.systems.peers.direct_table import readme_with_table, render
+
+    write_text_atomic(README, readme_with_table(README.read_text(encoding="utf-8"), render(folder)))
 
 
 def register(subparsers: Any) -> None:
