@@ -284,3 +284,32 @@ def test_any_answer_gives_a_valid_record_or_is_refused(entities, attributions, c
     assert all(n > 0 for n in drops.values())
     event(f"attributions kept: {min(len(record.attributions), 2)}+, claims kept: {min(len(record.claims), 2)}+")
     json.dumps(record.to_dict())  # writable as standoff
+
+
+def test_an_interrupted_run_stops_asking_and_keeps_what_arrived(tmp_path):
+    class InterruptedCache(AnswerCache):
+        def put(self, *args, **kwargs):
+            super().put(*args, **kwargs)
+            if len(list(self.folder.glob("*/*.json"))) == 2:
+                raise KeyboardInterrupt  # Ctrl-C right after the second answer was stored
+
+    docs = [Document(f"fx-many-{i}", "t", f"Ana Ruiz said the port would reopen, number {i}.") for i in range(12)]
+    cache = InterruptedCache(tmp_path)
+    with StandIn({}, delay=0.05) as standin, pytest.raises(KeyboardInterrupt):
+        run_llm(docs, client(standin), Prompt.load(), cache, concurrency=2, progress=False)
+    assert sum(standin.requests.values()) <= 4  # the queued requests were never sent
+    cached = len(list(tmp_path.glob("*/*.json")))
+    assert cached >= 2
+    with StandIn({}) as standin:
+        run = run_llm(docs, client(standin), Prompt.load(), AnswerCache(tmp_path), progress=False)
+    assert sum(standin.requests.values()) == 12 - cached and run.stats.from_cache == cached
+
+
+def test_a_local_server_is_reached_even_with_a_proxy_set_for_the_outside(documents, tmp_path, monkeypatch):
+    monkeypatch.setenv("http_proxy", "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    with StandIn({"fx-bridge": [good("fx-bridge")]}) as standin:
+        run = run_llm(documents[:1], client(standin, retries=0), Prompt.load(), AnswerCache(tmp_path), progress=False)
+    assert standin.requests == {"fx-bridge": 1} and run.stats.requested == 1
