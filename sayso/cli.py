@@ -43,6 +43,7 @@ COMMAND_MODULES = (
     "sayso.annotation.revise_commands",
     "sayso.eval.commands",
     "sayso.eval.baseline_commands",
+    "sayso.eval.systems.commands",
 )
 
 

@@ -112,3 +112,11 @@ def test_gold_under_a_new_major_version_is_refused_while_older_gold_stands(batch
     with pytest.raises(InputError, match=r"mixes major guidelines versions .*sayso revise"):
         run_adjudication(batch, sources=str(studio_pack))
     assert not batch.gold_path.exists()
+
+
+def test_decisions_only_lists_disagreements_and_never_writes_gold(batch, studio_pack):
+    summary = run_adjudication(batch, sources=str(studio_pack), decisions_only=True)
+    assert "3 disagreement(s), 3 undecided" in summary
+    _decide(batch, lambda d: d.update(choice="ann-a"))
+    assert "0 undecided" in run_adjudication(batch, sources=str(studio_pack), decisions_only=True)
+    assert not batch.gold_path.exists()

@@ -72,11 +72,59 @@ def test_no_row_of_the_stand_in_server_is_committed():
     """The stand-in is not a model: nothing it answered may reach eval/systems or the leaderboard."""
     from sayso.corpus.sources import REPO_ROOT
 
-    # HTML reports are untracked artifacts that show article text ("understanding" holds
-    # "standin"): only what can be committed is checked.
+    # committed reports only (JSON, Markdown): HTML reports are uncommitted artifacts carrying article text
     texts = {str(p): p.read_text(encoding="utf-8", errors="replace")
-             for p in (REPO_ROOT / "eval").rglob("*") if p.is_file() and p.suffix != ".html"}
+             for p in (REPO_ROOT / "eval").rglob("*") if p.is_file() and p.suffix in (".json", ".md")}
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
     texts["README leaderboard"] = readme[readme.index("<!-- sayso-leaderboard:begin"):readme.index("<!-- sayso-leaderboard:end")]
     for where, text in texts.items():
         assert "standin" not in text.lower(), f"{where} holds a row of the tests' stand-in server"
+
+
+def test_score_names_model_and_prompt_in_every_signature_and_keeps_the_token_counts(corpus, tmp_path):
+    out = tmp_path / "out" / "predictions-test.jsonl"
+    with StandIn({d: [{"content": draft_answer(d), "usage": USAGE}] for d in TEST_DOCS}) as standin:
+        assert predict(standin, corpus, out, tmp_path / "cache") == 0
+    report_path = tmp_path / "report.json"
+    assert main(["score", str(out), "--split", "test", "--gold", str(corpus), "--sources", str(PACK_DIR),
+                 "--resamples", "50", "--json", str(report_path), "--markdown", str(tmp_path / "report.md")]) == 0
+    assert "model `standin-model`, prompt `llm-v1`: 2 documents (0 from the cache), tokens in 2,000 out 400" in \
+        (tmp_path / "report.md").read_text(encoding="utf-8")
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    assert report["system"] == "llm-standin-model"
+    assert report["system_info"]["usage"]["completion_tokens"] == 400
+    signatures = [report["signature"]] + [report[name]["signature"] for name in ("entities", "claims", "attributions")]
+    assert all(sig.endswith("|model:standin-model|prompt:llm-v1") for sig in signatures), signatures
+    # the stand-in answered the fixture drafts: a perfect score against the gold they resolve to
+    assert report["entities"]["strict"]["f1"] == 1.0 and report["attributions"]["relation"]["strict"]["f1"] == 1.0
+
+
+def test_compare_a_model_with_a_baseline_like_two_baselines(corpus, tmp_path, capsys):
+    llm_out = tmp_path / "llm" / "predictions-test.jsonl"
+    with StandIn({d: [{"content": draft_answer(d), "usage": USAGE}] for d in TEST_DOCS}) as standin:
+        assert predict(standin, corpus, llm_out, tmp_path / "cache") == 0
+    base_out = tmp_path / "rule-attributions.jsonl"
+    assert main(["predict", "--system", "rule-attributions", "--split", "test", "--corpus", str(corpus), "--sources",
+                 str(PACK_DIR), "--out", str(base_out)]) == 0
+    result_path = tmp_path / "compare.json"
+    assert main(["compare", str(llm_out), str(base_out), "--split", "test", "--gold", str(corpus), "--sources",
+                 str(PACK_DIR), "--resamples", "50", "--json", str(result_path)]) == 0
+    result = json.loads(result_path.read_text(encoding="utf-8"))
+    assert "llm-standin-model" in json.dumps(result) and "rule-attributions" in json.dumps(result)
+    # only the layer both predict is compared: the baseline predicts attributions only
+    assert set(result["differences"]) == {"attributions"}
+
+
+def test_a_model_run_the_user_adds_is_a_leaderboard_row_of_kind_model(corpus, tmp_path):
+    from sayso.eval.leaderboard import load_entries, render
+
+    systems = tmp_path / "systems"
+    out = systems / "llm-standin-model" / "predictions-test.jsonl"
+    with StandIn({d: [{"content": draft_answer(d), "usage": USAGE}] for d in TEST_DOCS}) as standin:
+        assert predict(standin, corpus, out, tmp_path / "cache") == 0
+    assert json.loads((out.parent / "system.json").read_text(encoding="utf-8"))["kind"] == "model"
+    assert main(["score", str(out), "--split", "test", "--gold", str(corpus), "--sources", str(PACK_DIR),
+                 "--resamples", "20", "--json", str(out.parent / "report-test.json")]) == 0
+    board = render(load_entries(systems))
+    assert "| llm-standin-model | model | 100.0" in board
+    assert "model:standin-model|prompt:llm-v1" in board  # its own signature under its own table

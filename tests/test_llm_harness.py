@@ -235,10 +235,81 @@ def test_a_server_that_is_not_there_is_named(documents, tmp_path):
         run_llm(documents[:1], dead, Prompt.load(), AnswerCache(tmp_path), progress=False)
 
 
-@pytest.mark.parametrize("name", ["sayso.eval.systems.llm.answer", "sayso.eval.systems.llm.prompt"])
+@pytest.mark.parametrize("name", ["sayso.eval.systems.llm.answer", "sayso.eval.systems.llm.prompt",
+                                  "sayso.eval.systems.record", "sayso.eval.systems.peers.direct",
+                                  "sayso.eval.systems.peers.textacy_quotes"])
 def test_docstring_examples(name):
     import doctest
     import importlib
 
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+# -- whatever a model answers, the record is valid or the answer is refused ---------------------
+
+from hypothesis import HealthCheck, event, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORDS = ["said", "Ruiz", "Ana Ruiz", "Valdora", "told@s2", "said#2", "said@s9", "the bridge ... 2023", "#2",
+          "The steel is tired", "Atlantis", "", "Mar. 2", "$4.5 million", "Engineers", "one driver"]
+_REF = st.one_of(st.sampled_from(_WORDS), st.text(max_size=12), st.none(), st.integers(), st.lists(st.text(max_size=3)))
+_LABEL = st.one_of(st.sampled_from([*ENTITY_LABELS, *CLAIM_KINDS, *ATTRIBUTION_TYPES, *SOURCE_KINDS, "PER"]), st.none(),
+                   st.integers())
+_ID = st.one_of(st.sampled_from(["a1", "a2", "a3", "c1", "c2"]), st.none(), st.integers(), st.lists(st.integers()))
+# spans that resolve in fx-bridge, so that many items survive to the link and label checks
+_FOUND = st.sampled_from(["Engineers", "The steel is tired", "Mar. 2", "$4.5 million", "one driver", "told",
+                          "said@s5", "the repairs would cost $4.5 million", "It looks fine to me", "Ruiz@s2"])
+_SPAN = st.one_of(_FOUND, _FOUND, _REF)
+_ENTITY = st.one_of(st.tuples(_FOUND, st.sampled_from(ENTITY_LABELS)).map(list),
+                    st.lists(st.one_of(st.sampled_from(_WORDS), st.sampled_from(ENTITY_LABELS)), max_size=3),
+                    st.tuples(st.sampled_from(_WORDS), st.sampled_from(ENTITY_LABELS)).map(list),
+                    st.tuples(st.sampled_from(_WORDS).map(lambda w: w + "#*"), _LABEL).map(list), _REF)
+_ATTRIBUTION = st.one_of(st.fixed_dictionaries(
+    {"id": _ID, "source": _SPAN, "cue": _SPAN, "content": st.one_of(st.lists(_SPAN, min_size=1, max_size=2), _SPAN),
+     "type": st.one_of(st.sampled_from(ATTRIBUTION_TYPES), _LABEL),
+     "source_kind": st.one_of(st.sampled_from(SOURCE_KINDS), _LABEL), "source_entity": _SPAN, "parent": _ID}), _REF)
+_CLAIM = st.one_of(st.fixed_dictionaries({"id": _ID, "span": _SPAN, "kind": st.one_of(st.sampled_from(CLAIM_KINDS), _LABEL),
+                                          "attribution": _ID}), _REF)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(entities=st.lists(_ENTITY, max_size=6), attributions=st.lists(_ATTRIBUTION, max_size=6),
+       claims=st.lists(_CLAIM, max_size=4))
+def test_any_answer_gives_a_valid_record_or_is_refused(entities, attributions, claims):
+    doc = fixture_pack().get("fx-bridge")
+    content = json.dumps({"entities": entities, "attributions": attributions, "claims": claims})
+    record, drops = answer_to_standoff(parse_answer(content), doc)
+    assert validate_record(record, doc.text) == []
+    assert all(n > 0 for n in drops.values())
+    event(f"attributions kept: {min(len(record.attributions), 2)}+, claims kept: {min(len(record.claims), 2)}+")
+    json.dumps(record.to_dict())  # writable as standoff
+
+
+def test_an_interrupted_run_stops_asking_and_keeps_what_arrived(tmp_path):
+    class InterruptedCache(AnswerCache):
+        def put(self, *args, **kwargs):
+            super().put(*args, **kwargs)
+            if len(list(self.folder.glob("*/*.json"))) == 2:
+                raise KeyboardInterrupt  # Ctrl-C right after the second answer was stored
+
+    docs = [Document(f"fx-many-{i}", "t", f"Ana Ruiz said the port would reopen, number {i}.") for i in range(12)]
+    cache = InterruptedCache(tmp_path)
+    with StandIn({}, delay=0.05) as standin, pytest.raises(KeyboardInterrupt):
+        run_llm(docs, client(standin), Prompt.load(), cache, concurrency=2, progress=False)
+    assert sum(standin.requests.values()) <= 4  # the queued requests were never sent
+    cached = len(list(tmp_path.glob("*/*.json")))
+    assert cached >= 2
+    with StandIn({}) as standin:
+        run = run_llm(docs, client(standin), Prompt.load(), AnswerCache(tmp_path), progress=False)
+    assert sum(standin.requests.values()) == 12 - cached and run.stats.from_cache == cached
+
+
+def test_a_local_server_is_reached_even_with_a_proxy_set_for_the_outside(documents, tmp_path, monkeypatch):
+    monkeypatch.setenv("http_proxy", "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    with StandIn({"fx-bridge": [good("fx-bridge")]}) as standin:
+        run = run_llm(documents[:1], client(standin, retries=0), Prompt.load(), AnswerCache(tmp_path), progress=False)
+    assert standin.requests == {"fx-bridge": 1} and run.stats.requested == 1

@@ -75,3 +75,33 @@ def test_quote_interior_strips_marks_and_inner_punctuation_only():
 def test_unknown_peer_lists_the_known_ones():
     with pytest.raises(ValueError, match="Unknown peer 'stanza'; choose one of spacy-sm, textacy-quotes"):
         get_peer("stanza")
+
+
+def test_sayso_compare_takes_a_peer_and_a_baseline_on_the_layer_both_predict(tmp_path):
+    import json
+
+    from helpers import PACK_DIR, make_corpus
+    from sayso.cli import main
+
+    corpus = make_corpus(tmp_path, splits={"fx-bridge": "test", "fx-closed": "test", "fx-harbour": "test"})
+    common = ["--split", "test", "--corpus", str(corpus), "--sources", str(PACK_DIR)]
+    assert main(["predict", "--system", "spacy-sm", *common, "--out", str(tmp_path / "spacy" / "p.jsonl")]) == 0
+    info = json.loads((tmp_path / "spacy" / "p.system.json").read_text(encoding="utf-8"))
+    assert info["kind"] == "peer" and info["name"] == "spacy-en_core_web_sm-3.8.0"
+    assert main(["predict", "--system", "floor", *common, "--out", str(tmp_path / "floor.jsonl")]) == 0
+    out = tmp_path / "compare.json"
+    assert main(["compare", str(tmp_path / "spacy" / "p.jsonl"), str(tmp_path / "floor.jsonl"), "--split", "test",
+                 "--gold", str(corpus), "--sources", str(PACK_DIR), "--resamples", "50", "--json", str(out)]) == 0
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert set(result["differences"]) == {"entities"}  # the floor predicts all layers, spaCy entities only
+    assert "spacy-en_core_web_sm-3.8.0" in json.dumps(result)
+
+
+def test_the_readme_table_of_direct_recall_is_regenerated_from_the_committed_reports():
+    from sayso.corpus.sources import REPO_ROOT
+    from sayso.eval.systems.peers.direct_table import BEGIN, END, render
+
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index(BEGIN) + len(BEGIN) + 1:readme.index(END)]
+    assert block == render(REPO_ROOT / "eval" / "systems" / "textacy-0.13.0-quotes"), "run `sayso peers`"
+    assert block.count("\n") == 4  # header, rule, test, validation

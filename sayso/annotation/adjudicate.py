@@ -300,8 +300,11 @@ def _previous_gold(batch: Batch) -> tuple[dict[str, Standoff], dict[str, dict[st
 
 
 def run_adjudication(batch: Batch, *, decisions=None, sources: str | None = None,
-                     adjudicator: str | None = None, overwrite: bool = False) -> str:
+                     adjudicator: str | None = None, overwrite: bool = False, decisions_only: bool = False) -> str:
     """Merge, write the decisions file, and (when all is decided) the gold and provenance.
+
+    ``decisions_only``: list new disagreements for the adjudicator and stop there, so that
+    a batch still being annotated is adjudicated as it grows without becoming gold early.
 
     Refused, with nothing written: a document that is gold in another batch (naming
     both); gold records of this batch that would change or disappear, unless
@@ -341,6 +344,9 @@ def run_adjudication(batch: Batch, *, decisions=None, sources: str | None = None
     write_text_atomic(path, "".join(json.dumps(d.to_dict(), ensure_ascii=False, sort_keys=True) + "\n"
                                     for d in all_disagreements))
     undecided = [d for d in all_disagreements if d.choice is None]
+    if decisions_only:
+        return (f"batch {batch.name}: {len(all_disagreements)} disagreement(s), {len(undecided)} undecided, "
+                f"in {path}; no gold written (--decisions-only)")
     if undecided:
         where = sorted({d.doc_id for d in undecided})
         raise UndecidedError(

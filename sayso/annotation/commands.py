@@ -245,7 +245,7 @@ def _adjudicate(args: argparse.Namespace) -> int:
     batch = Batch(args.batch, _root(args))
     decisions = Path(args.decisions) if args.decisions else None
     print(run_adjudication(batch, decisions=decisions, sources=args.sources, adjudicator=args.adjudicator,
-                           overwrite=args.overwrite))
+                           overwrite=args.overwrite, decisions_only=args.decisions_only))
     return 0
 
 
@@ -337,6 +337,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--overwrite", action="store_true",
                    help="replace gold records of this batch that would change or disappear (listed first; "
                         "without this flag nothing is written)")
+    p.add_argument("--decisions-only", action="store_true",
+                   help="update the decisions file with new disagreements and never write gold (while the batch "
+                        "is still being annotated)")
     common(p, server=False, root=True)
     add_sources_option(p)
     p.set_defaults(func=_adjudicate)

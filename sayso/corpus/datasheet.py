@@ -70,6 +70,27 @@ def _fmt(x: float | None) -> str:
     return "–" if x is None else f"{x:.3f}"
 
 
+def _revision_lines(provenance: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """One line per re-reading of gold under a new major version (``sayso revise``)."""
+    groups: dict[tuple[str, str, str], list[Mapping[str, Any]]] = {}
+    for p in provenance.values():
+        for r in p.get("revisions") or ():
+            key = (str(r.get("from")), str(r.get("to")), str(r.get("by")))
+            groups.setdefault(key, []).append(r)
+    lines = []
+    for (old, new, who), revisions in sorted(groups.items()):
+        totals: Counter[str] = Counter()
+        for r in revisions:
+            for layer, c in (r.get("changes") or {}).items():
+                totals[layer] += int(c.get("added", 0)) + int(c.get("removed", 0))
+        changed = sum(1 for r in revisions if any(sum(c.values()) for c in (r.get("changes") or {}).values()))
+        per_layer = ", ".join(f"{layer} {n}" for layer, n in totals.items())
+        lines.append(f"- Re-read from guidelines {old} to {new} by {who} (one reviewer, starting from the {old} gold, "
+                     f"every change recorded with its rule): {len(revisions)} document(s), {changed} changed; "
+                     f"items added or removed per layer: {per_layer}.")
+    return lines
+
+
 def annotation_block(provenance: Mapping[str, Mapping[str, Any]], agreement: list[Mapping[str, Any]]) -> str:
     """How the gold was made and how well annotators agreed, as Markdown."""
     lines = []
@@ -89,7 +110,8 @@ def annotation_block(provenance: Mapping[str, Mapping[str, Any]], agreement: lis
                   f"- Guidelines versions: {', '.join(f'{v} ({n})' for v, n in sorted(versions.items()))}.",
                   f"- Pre-annotated by a system: {pre} document(s); sentence boundaries proposed by the "
                   f"splitter and corrected by the annotator: {proposed} document(s).",
-                  f"- Adjudication decisions recorded: {decisions}.", ""]
+                  f"- Adjudication decisions recorded: {decisions}."]
+        lines += _revision_lines(provenance) + [""]
     for report in agreement:
         for key, title in (("pooled", "all double-annotated documents"),
                            ("pooled_blind", "blind only (without calibration documents)")):

@@ -112,11 +112,14 @@ def _prepare(args: argparse.Namespace, paths: list[str]) -> tuple[Any, list[list
     layers = _layers(args.layers)
     if layers is None:
         try:
-            found: set[str] = set()
-            for lines in preds:
-                found |= set(default_layers(gold.records, [x.record for x in lines]))
+            filled = [set(default_layers(gold.records, [x.record for x in lines])) for lines in preds]
         except ValueError as exc:
             raise SaysoError(str(exc)) from exc
+        # compare: only the layers both systems predict (a layer one of them leaves out is not a contest)
+        found = set.intersection(*filled)
+        if not found:
+            raise SaysoError(f"the two systems predict no layer in common ({', '.join(sorted(filled[0]))} against "
+                             f"{', '.join(sorted(filled[1]))}); compare systems that predict the same layer")
         layers = tuple(name for name in LAYERS if name in found)
     for layer in layers:
         missing = [item for item in gold.lines if item.record.layer(layer) is None]
@@ -170,11 +173,11 @@ def run_score(args: argparse.Namespace) -> int:
     from sayso.eval.api import score
     from sayso.eval.report import summary_text, to_markdown
 
-    from sayso.eval.systems.commands import read_system_info, signature_fields
+    from sayso.eval.systems.record import default_system_name, read_system_info, signature_fields
 
     gold, (pred,), texts, layers = _prepare(args, [args.predictions])
     info = read_system_info(args.predictions)  # <stem>.system.json, written by `sayso predict` for peers and models
-    name = args.name or (info or {}).get("name") or Path(args.predictions).stem
+    name = args.name or default_system_name(args.predictions)
     report = _run(score, gold.records, [x.record for x in pred], texts, data=gold.data, system=name,
                   system_info=info, signature_extra=signature_fields(info), **_options(args, layers))
     print(summary_text(report), file=sys.stderr)
@@ -196,7 +199,9 @@ def run_compare(args: argparse.Namespace) -> int:
     from sayso.eval.api import compare
     from sayso.eval.report import comparison_markdown, comparison_text
 
-    names = (Path(args.a).stem, Path(args.b).stem)
+    from sayso.eval.systems.record import default_system_name
+
+    names = (default_system_name(args.a), default_system_name(args.b))
     if args.names:
         given = [n.strip() for n in args.names.split(",")]
         if len(given) != 2 or not all(given):

@@ -58,6 +58,10 @@ def to_markdown(report: Report) -> str:
     out = [f"# SaySo score report: {system_name(report)}", "",
            f"Documents: {report.documents}" + (f" ({len(report.missing_predictions)} without prediction, scored as empty)"
                                                if report.missing_predictions else ""), ""]
+    if report.system_info:  # a peer's or model's record: versions, model, prompt, token counts
+        from sayso.eval.systems.record import describe
+
+        out += describe(report.system_info) + [""]
     out += [f"Signature ({name}): `{result.signature}`  " for name, result in report.results.items()]
     out += ["", f"| layer | metric | score (%) | {level}% CI |", "|---|---|---:|---|"]
     for layer, metric, value, ci in headline_rows(report):

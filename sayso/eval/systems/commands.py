@@ -17,6 +17,7 @@ from typing import Any
 
 from sayso.errors import SaysoError
 from sayso.eval.systems.peers import PEERS
+from sayso.eval.systems.record import system_info_path, write_system_info, write_system_json
 
 LLM = "llm"
 OTHER_SYSTEMS: tuple[str, ...] = (LLM, *sorted(PEERS))
@@ -49,50 +50,9 @@ def add_predict_options(parser: argparse.ArgumentParser) -> None:
                             "article words: keep it out of git)")
 
 
-def system_info_path(predictions: str | os.PathLike[str]) -> Path:
-    """``…/predictions-test.jsonl`` → ``…/predictions-test.system.json``."""
-    path = Path(predictions)
-    return path.with_name(path.name.removesuffix(".jsonl") + ".system.json")
-
-
-def read_system_info(predictions: str | os.PathLike[str]) -> dict[str, Any] | None:
-    """The system record written beside a predictions file, or None when there is none."""
-    path = system_info_path(predictions)
-    if not path.is_file():
-        return None
-    try:
-        info = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError as exc:
-        raise SaysoError(f"{path}: not valid JSON ({exc}); delete it or predict again") from exc
-    if not isinstance(info, dict) or not isinstance(info.get("kind"), str):
-        raise SaysoError(f"{path}: not a system record (an object with a \"kind\"); delete it or predict again")
-    return info
-
-
-def signature_fields(info: dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
-    """What a report's signature adds for a model: ``model:NAME`` and ``prompt:VERSION``.
-
-    >>> signature_fields({"kind": "model", "model": "llama3.1:8b", "prompt": "llm-v1"})
-    (('model', 'llama3.1:8b'), ('prompt', 'llm-v1'))
-    >>> signature_fields({"kind": "peer"})
-    ()
-    """
-    if not info or info.get("kind") != "model":
-        return ()
-    return (("model", str(info["model"])), ("prompt", str(info["prompt"])))
-
-
 def default_llm_name(model: str) -> str:
     """``llm-`` and the model name with anything but letters, digits, ``.`` and ``-`` as ``-``."""
     return "llm-" + re.sub(r"[^A-Za-z0-9.-]+", "-", model).strip("-").lower()
-
-
-def write_system_info(predictions: str | os.PathLike[str], info: dict[str, Any]) -> Path:
-    from sayso.corpus.standoff_io import write_text_atomic
-
-    path = system_info_path(predictions)
-    write_text_atomic(path, json.dumps(info, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
-    return path
 
 
 def _llm_client(args: argparse.Namespace) -> Any:
@@ -138,12 +98,13 @@ def predict_peer(system: str, documents: list[Any]) -> tuple[list[Any], dict[str
 
     peer: Any = get_peer(system)
     records = [peer.predict(d) for d in tqdm(documents, desc=system, unit="doc", file=sys.stderr)]
-    return records, peer.system_info(), system
+    info = peer.system_info()
+    return records, info, str(info["name"])
 
 
 def predict_other(args: argparse.Namespace) -> int:
     """``sayso predict --system llm|PEER``: predict every gold document of ``--split``."""
-    from sayso.corpus.build import load_corpus
+    from sayso.corpus.gold_corpus import load_corpus
     from sayso.corpus.sources import SourcePack
     from sayso.eval.baselines.run import SYSTEMS_DIR, write_predictions
 
@@ -158,7 +119,7 @@ def predict_other(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else SYSTEMS_DIR / name / f"predictions-{args.split}.jsonl"
     write_predictions(records, out)
     write_system_info(out, {**info, "split": args.split})
-    if not args.out:  # its own folder under eval/systems: say what it is for the leaderboard
+    if out.parent.name == name:  # its own folder (eval/systems/NAME/): say what it is, for the leaderboard
         write_system_json(out.parent, info)
     print(f"wrote {len(records)} predicted document(s) to {out} (system record: {system_info_path(out).name})")
     if info.get("kind") == "model":
@@ -175,16 +136,8 @@ def peer_folder(info: dict[str, Any]) -> Path:
     return SYSTEMS_DIR / str(info["name"])
 
 
-def write_system_json(folder: Path, info: dict[str, Any]) -> None:
-    """``eval/systems/NAME/system.json``: what the system is, for the leaderboard's kind column."""
-    from sayso.corpus.standoff_io import write_text_atomic
-
-    stable = {k: v for k, v in info.items() if k in ("name", "kind", "tool", "pipeline", "model", "prompt", "layers")}
-    write_text_atomic(folder / "system.json", json.dumps(stable, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
-
-
 def score_direct(name: str, split: str, records: list[Any], texts: dict[str, str], gold: Any, resamples: int,
-                 seed: int, folder: Path) -> str:
+                 seed: int, folder: Path, info: dict[str, Any] | None = None) -> str:
     """The quotation peer against the gold's direct attributions only: ``direct-SPLIT.{json,md}``."""
     from dataclasses import replace
 
@@ -197,7 +150,7 @@ def score_direct(name: str, split: str, records: list[Any], texts: dict[str, str
     view = direct_only(gold.records)
     data = replace(gold.data, name=f"{gold.data.name}-direct", sha256=data_hash(view))
     report = score(view, records, texts, layers=["attributions"], data=data, system=f"{name} (direct only)",
-                   resamples=resamples, seed=seed)
+                   resamples=resamples, seed=seed, system_info=info)
     stem = folder / f"direct-{split}"
     write_text_atomic(f"{stem}.json", json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
     write_text_atomic(f"{stem}.md", to_markdown(report))
@@ -206,7 +159,7 @@ def score_direct(name: str, split: str, records: list[Any], texts: dict[str, str
 
 def run_peers(args: argparse.Namespace) -> int:
     """``sayso peers``: every peer on every split: predictions, system record, reports; then the leaderboard."""
-    from sayso.corpus.build import load_corpus
+    from sayso.corpus.gold_corpus import load_corpus
     from sayso.corpus.sources import SourcePack
     from sayso.eval.system_reports import score_baseline
     from sayso.eval.baselines.run import write_predictions
@@ -218,6 +171,7 @@ def run_peers(args: argparse.Namespace) -> int:
     if unknown:
         raise SaysoError(f"--peers: unknown peer(s) {', '.join(unknown)}; choose from {', '.join(sorted(PEERS))}")
     corpus = load_corpus(SourcePack.load(args.sources))
+    quotes_folder: Path | None = None
     for split in args.splits.split(","):
         gold = resolve_gold(None, split)
         texts = load_texts(gold, args.sources)
@@ -227,17 +181,30 @@ def run_peers(args: argparse.Namespace) -> int:
             folder = peer_folder(info)
             out = folder / f"predictions-{split}.jsonl"
             write_predictions(records, out)
-            write_system_info(out, {**info, "split": split})
+            run_info = {**info, "split": split}
+            write_system_info(out, run_info)
             write_system_json(folder, info)
             print(f"\n== {name} on {split} ==\n"
-                  + score_baseline(name, split, records, texts, gold, args.resamples, args.seed, folder),
-                  file=sys.stderr)
+                  + score_baseline(name, split, records, texts, gold, args.resamples, args.seed, folder,
+                                   system_info=run_info), file=sys.stderr)
             if system == "textacy-quotes":
+                quotes_folder = folder
                 print(f"\n== {name} on {split}, direct attributions only ==\n"
-                      + score_direct(name, split, records, texts, gold, args.resamples, args.seed, folder),
+                      + score_direct(name, split, records, texts, gold, args.resamples, args.seed, folder, run_info),
                       file=sys.stderr)
     print(regenerate())
+    if quotes_folder is not None:
+        _regenerate_direct_table(quotes_folder)
     return 0
+
+
+def _regenerate_direct_table(folder: Path) -> None:
+    """The README's table of the quotation peer's recall on direct attributions, from its reports."""
+    from sayso.corpus.standoff_io import write_text_atomic
+    from sayso.eval.leaderboard import README
+    from sayso.eval.systems.peers.direct_table import readme_with_table, render
+
+    write_text_atomic(README, readme_with_table(README.read_text(encoding="utf-8"), render(folder)))
 
 
 def register(subparsers: Any) -> None:

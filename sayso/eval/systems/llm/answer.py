@@ -75,11 +75,17 @@ def answer_to_standoff(layers: dict[str, list[Any]], document: Document) -> tupl
                 and all(isinstance(item.get(role), (str, type(None))) for role in ("source", "cue", "source_entity"))):
             drops["malformed item"] += 1
             continue
+        if not isinstance(item.get("parent"), (str, type(None))):  # a link is an id or null
+            drops["malformed item"] += 1
+            item = {**item, "parent": None}
         attributions.append(item)
     for item in layers["claims"]:
         if not (isinstance(item, dict) and isinstance(item.get("span"), str)):
             drops["malformed item"] += 1
             continue
+        if not isinstance(item.get("attribution"), (str, type(None))):
+            drops["malformed item"] += 1
+            item = {**item, "attribution": None}
         claims.append(item)
     draft = {"id": document.id, "entities": layers["entities"], "claims": claims, "attributions": attributions}
     record, problems = resolve_draft(draft, document)

@@ -13,6 +13,7 @@ import json
 import socket
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -79,7 +80,7 @@ class ChatClient:
             last = attempt == self.retries
             try:
                 request = urllib.request.Request(self.url, data=data, headers=headers, method="POST")
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                with _opener(self.url).open(request, timeout=self.timeout) as response:
                     payload = response.read()
                 return parse_completion(payload)
             except urllib.error.HTTPError as exc:
@@ -117,6 +118,15 @@ class ChatClient:
             except ValueError:
                 pass  # an HTTP date: fall back to our own backoff
         return min(MAX_BACKOFF, self.backoff * 2 ** attempt)
+
+
+def _opener(url: str) -> urllib.request.OpenerDirector:
+    """The environment's proxies, except for a server on this machine (a local vLLM or
+    Ollama is never reached through an HTTP proxy set for the outside world)."""
+    host = (urllib.parse.urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host == "::1" or host.startswith("127."):
+        return urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    return urllib.request.build_opener()
 
 
 def parse_completion(payload: bytes) -> CachedAnswer:

@@ -141,20 +141,32 @@ def _ask(pending: list[Document], client: ChatClient, prompt: Prompt, cache: Ans
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         futures: dict[Future[tuple[CachedAnswer, Attempts]], Document] = {pool.submit(ask, d): d for d in pending}
         remaining = set(futures)
-        while remaining:
-            done, remaining = wait(remaining, return_when=FIRST_COMPLETED)
-            for future in done:
-                doc = futures[future]
-                try:
-                    answer, attempts = future.result()
-                except ChatError as exc:
-                    failed[doc.id] = str(exc)
-                    continue
-                with lock:
-                    answers[doc.id] = answer
-                    stats.count_usage(answer)
-                    stats.retries.update(attempts.retries)
-                bar.update(1)
-                bar.set_postfix_str(f"tokens in {stats.prompt_tokens:,} out {stats.completion_tokens:,}", refresh=False)
+        try:
+            _collect(futures, remaining, answers, failed, stats, lock, bar)
+        except BaseException:  # Ctrl-C: start no new request; what arrived is cached already
+            stop.set()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
     bar.close()
     return failed
+
+
+def _collect(futures: dict[Future[tuple[CachedAnswer, Attempts]], Document], remaining: set[Any],
+             answers: dict[str, CachedAnswer], failed: dict[str, str], stats: RunStats, lock: threading.Lock,
+             bar: Any) -> None:
+    """Take answers as they complete: record them, their token counts and retries."""
+    while remaining:
+        done, remaining = wait(remaining, return_when=FIRST_COMPLETED)
+        for future in done:
+            doc = futures[future]
+            try:
+                answer, attempts = future.result()
+            except ChatError as exc:
+                failed[doc.id] = str(exc)
+                continue
+            with lock:
+                answers[doc.id] = answer
+                stats.count_usage(answer)
+                stats.retries.update(attempts.retries)
+            bar.update(1)
+            bar.set_postfix_str(f"tokens in {stats.prompt_tokens:,} out {stats.completion_tokens:,}", refresh=False)
