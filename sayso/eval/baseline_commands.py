@@ -47,9 +47,14 @@ def _baselines(args: argparse.Namespace) -> int:
     unknown = [s for s in systems if s not in SYSTEMS]
     if unknown:
         raise SaysoError(f"--systems: unknown system(s) {', '.join(unknown)}; choose from {', '.join(sorted(SYSTEMS))}")
+    from sayso.corpus.collections import collection_splits
+
     splits = args.splits.split(",")
     golds = {split: resolve_gold(None, split) for split in splits}
     texts = {split: load_texts(gold, args.sources) for split, gold in golds.items()}
+    # a split of several collections is also scored per collection, from the same predictions
+    views = {split: {view: resolve_gold(None, view) for view in collection_splits(split, (r.id for r in gold.records))}
+             for split, gold in golds.items()}
     jobs = [(name, split) for name in systems for split in splits]
     for name, split in tqdm(jobs, desc="baselines", unit="run", file=sys.stderr):
         records = predict_split(name, split, pack, seed=args.seed, corpus=corpus)
@@ -62,6 +67,10 @@ def _baselines(args: argparse.Namespace) -> int:
         summary = score_baseline(name, split, records, texts[split], golds[split], args.resamples, args.seed,
                                  out.parent, check=False)  # validated just above, with file and line
         tqdm.write(f"\n== {name} on {split} ==\n{summary}", file=sys.stderr)
+        for view, gold in views[split].items():
+            ids = {r.id for r in gold.records}
+            score_baseline(name, view, [r for r in records if r.id in ids], texts[split], gold, args.resamples,
+                           args.seed, out.parent, check=False)
     print(regenerate())
     return 0
 
