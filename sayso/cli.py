@@ -39,6 +39,7 @@ COMMAND_MODULES = (
     "sayso.corpus.polnear_commands",
     "sayso.annotation.commands",
     "sayso.annotation.draft_commands",
+    "sayso.annotation.agreement.commands",
     "sayso.annotation.revise_commands",
     "sayso.eval.commands",
     "sayso.eval.baseline_commands",

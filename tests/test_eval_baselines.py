@@ -38,7 +38,7 @@ def test_same_training_data_and_seed_give_the_same_predictions(name, train):
 
 
 def test_unknown_system_lists_the_valid_ones():
-    with pytest.raises(ValueError, match="Unknown system 'gpt'; choose one of crf-entities, floor"):
+    with pytest.raises(ValueError, match="Unknown system 'gpt'; choose one of crf-attributions, crf-entities, floor"):
         get_system("gpt")
 
 

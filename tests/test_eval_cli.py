@@ -323,7 +323,7 @@ def test_a_second_gold_track_is_a_declaration(files, capsys, monkeypatch):
     assert code == 0 and report["entities"]["strict"]["f1"] == 1.0
     assert "|data:toy-1.0.0@" in report["entities"]["signature"] and "|split:dev|" in report["entities"]["signature"]
     code, _, err = run(capsys, "score", files["perfect"], "--gold", "nowhere:dev", "--sources", files["pack"])
-    assert code == 1 and "no gold source of that name" in err and "sayso:SPLIT, toy:SPLIT" in err
+    assert code == 1 and "no gold source of that name" in err and "sayso:SPLIT, polnear:SPLIT, toy:SPLIT" in err
 
 
 def test_the_system_record_beside_the_predictions_goes_into_the_report_and_its_signatures(files, capsys):

@@ -203,3 +203,15 @@ def import_polnear(root: Path, *, all_annotators: bool = False, split: str | Non
     if problems:
         raise InputError(problems)
     return result
+
+
+def polnear_gold(pack: Any, split: str | None = None, all_annotators: bool = False) -> list[tuple[Article, str, Standoff]]:
+    """PolNeAR records of a split from the PolNeAR checkout in a source pack's folders:
+    (article, annotator, record) — the gold (first annotator) unless ``all_annotators``."""
+    from sayso.corpus.sources import polnear_roots
+
+    checkouts = [c for root in pack.roots or (pack.root,) for c in polnear_roots(root)]
+    if not checkouts:
+        raise InputError(Problem(str(pack.root), None, None, "no PolNeAR checkout in the sources",
+                                 "clone PolNeAR and add --sources PATH/TO/PolNeAR (or list it in $SAYSO_SOURCES)"))
+    return import_polnear(checkouts[0], all_annotators=all_annotators, split=split).records

@@ -93,10 +93,16 @@ def _counts(n: int, resamples: int, seed: int) -> np.ndarray | None:
 
 
 def default_layers(gold: Sequence[Standoff], pred: Sequence[Standoff]) -> tuple[str, ...]:
-    """The layers the predictions fill (any document has the layer)."""
-    layers = tuple(name for name in LAYERS if any(p.layer(name) is not None for p in pred))
+    """The layers the predictions fill and the gold annotates (any document has the layer).
+
+    A layer the gold does not annotate at all (PolNeAR's gold has attributions only) is not
+    scored: it is not available, not 0.
+    """
+    layers = tuple(name for name in LAYERS if any(p.layer(name) is not None for p in pred)
+                   and any(g.layer(name) is not None for g in gold))
     if not layers:
-        raise ValueError(f"the predictions fill none of the layers {', '.join(LAYERS)}; nothing to score")
+        raise ValueError(f"the predictions fill none of the layers the gold annotates ({', '.join(LAYERS)}); "
+                         "nothing to score")
     return layers
 
 

@@ -242,8 +242,12 @@ def attribution_statistics(gold: Sequence[Standoff], pred: Sequence[Standoff | N
         rows.append(attribution_row(g, p, texts[g.id], matching, toks))
     matrix = np.array(rows, dtype=np.float64).reshape(len(rows), len(COLUMNS))
     wcw = all(g.claims is not None for g in gold) and any(p is not None and p.claims is not None for p in pred)
+    # A field no gold attribution fills (PolNeAR annotates no type and no source kind) is
+    # not available: reported as absent, never as an accuracy of 0.
+    lacking = tuple(name for name in ("type", "source_kind")
+                    if not any(getattr(a, name) is not None for g in gold for a in g.attributions or ()))
     return LayerStats("attributions", tuple(g.id for g in gold), COLUMNS, matrix, metrics,
-                      {"matching": matching, "not_scored": () if wcw else ("who_claimed_what",)})
+                      {"matching": matching, "not_scored": (() if wcw else ("who_claimed_what",)) + lacking})
 
 
 def attribution_pairs(gold: Standoff, pred: Standoff | None, text: str,

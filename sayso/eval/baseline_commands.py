@@ -17,12 +17,41 @@ def _predict(args: argparse.Namespace) -> int:
     if args.system in OTHER_SYSTEMS:  # peers and language models: sayso/eval/systems/
         return predict_other(args)
 
-    records = predict_split(args.system, args.split, SourcePack.load(args.sources), args.corpus, seed=args.seed,
-                            progress=True)
-    out = args.out or default_predictions_path(args.system, args.split)
+    pack = SourcePack.load(args.sources)
+    documents, label = None, args.split
+    if args.gold:  # another gold track's documents, e.g. polnear:test
+        from sayso.eval.gold import resolve_gold
+
+        gold = resolve_gold(args.gold, args.split, args.sources)
+        documents = [pack.verified(i.record.id, i.record.text_sha256, file=i.file, line=i.line) for i in gold.lines]
+        label = track_label(gold)
+    records = predict_split(args.system, label, pack, args.corpus, seed=args.seed, progress=True, documents=documents)
+    out = args.out or default_predictions_path(args.system, label)
     write_predictions(records, out)
     print(f"wrote {len(records)} predicted document(s) to {out}")
     return 0
+
+
+def track_label(gold) -> str:
+    """How a gold track's split is named in file names and the leaderboard: ``test`` for
+    SaySo's own, ``polnear-test`` for PolNeAR's."""
+    return gold.data.split if gold.source == "sayso" else f"{gold.source}-{gold.data.split}"
+
+
+def _polnear_track(args: argparse.Namespace):
+    """PolNeAR's test gold and texts when the sources hold PolNeAR, else None (and say so)."""
+    from sayso.errors import InputError
+    from sayso.eval.gold import load_texts, resolve_gold
+
+    try:
+        gold = resolve_gold("polnear:test", "test", args.sources)
+    except InputError as exc:
+        if "no PolNeAR checkout" not in str(exc):
+            raise
+        print("baselines: no PolNeAR checkout in the sources: the PolNeAR track and crf-attributions (trained on "
+              "PolNeAR train) are left out; add --sources PATH/TO/PolNeAR to run them", file=sys.stderr)
+        return None
+    return gold, load_texts(gold, args.sources)
 
 
 def _baselines(args: argparse.Namespace) -> int:
@@ -33,7 +62,7 @@ def _baselines(args: argparse.Namespace) -> int:
     from sayso.corpus.standoff_io import write_text_atomic
     from sayso.errors import SaysoError
     from sayso.eval.baselines import SYSTEMS
-    from sayso.eval.baselines.run import default_predictions_path, predict_split, write_predictions
+    from sayso.eval.baselines.run import default_predictions_path, predict_documents, trained_system, write_predictions
     from sayso.eval.checks import line_problems
     from sayso.eval.gold import load_texts, resolve_gold
     from sayso.eval.leaderboard import regenerate
@@ -49,28 +78,44 @@ def _baselines(args: argparse.Namespace) -> int:
         raise SaysoError(f"--systems: unknown system(s) {', '.join(unknown)}; choose from {', '.join(sorted(SYSTEMS))}")
     from sayso.corpus.collections import collection_splits
 
-    splits = args.splits.split(",")
-    golds = {split: resolve_gold(None, split) for split in splits}
+    golds = {split: resolve_gold(None, split) for split in args.splits.split(",")}
     texts = {split: load_texts(gold, args.sources) for split, gold in golds.items()}
     # a split of several collections is also scored per collection, from the same predictions
-    views = {split: {view: resolve_gold(None, view) for view in collection_splits(split, (r.id for r in gold.records))}
-             for split, gold in golds.items()}
-    jobs = [(name, split) for name in systems for split in splits]
-    for name, split in tqdm(jobs, desc="baselines", unit="run", file=sys.stderr):
-        records = predict_split(name, split, pack, seed=args.seed, corpus=corpus)
-        out = default_predictions_path(name, split)
-        problems = line_problems([StandoffLine(str(out), k + 1, r) for k, r in enumerate(records)], texts[split])
-        if problems:
-            raise InputError(problems)
-        write_predictions(records, out)
-        write_text_atomic(out.parent / "system.json", json.dumps({"name": name, "kind": "baseline"}) + "\n")
-        summary = score_baseline(name, split, records, texts[split], golds[split], args.resamples, args.seed,
-                                 out.parent, check=False)  # validated just above, with file and line
-        tqdm.write(f"\n== {name} on {split} ==\n{summary}", file=sys.stderr)
-        for view, gold in views[split].items():
-            ids = {r.id for r in gold.records}
-            score_baseline(name, view, [r for r in records if r.id in ids], texts[split], gold, args.resamples,
-                           args.seed, out.parent, check=False)
+    views = {view: split for split, gold in list(golds.items())
+             for view in collection_splits(split, (r.id for r in gold.records))}
+    for view, split in views.items():
+        golds[view], texts[view] = resolve_gold(None, view), texts[split]
+    polnear = _polnear_track(args) if not args.no_polnear else None
+    if polnear is None:
+        systems = [s for s in systems if getattr(SYSTEMS[s], "extra_training", None) != "polnear:train"]
+    else:
+        label = track_label(polnear[0])
+        golds[label], texts[label] = polnear
+    for name in tqdm(systems, desc="baselines", unit="system", file=sys.stderr):
+        system = trained_system(name, pack, corpus, args.seed)  # trained once, used on every track
+        predicted: dict[str, list] = {}
+        for track, gold in golds.items():
+            if "attributions" not in system.layers and gold.source != "sayso":
+                continue  # PolNeAR's gold has attributions only: nothing to score
+            out = default_predictions_path(name, views.get(track, track))
+            if track in views:  # the split's predictions, restricted to the collection
+                ids = {r.id for r in gold.records}
+                records = [r for r in predicted[views[track]] if r.id in ids]
+            else:
+                records = predict_documents(system, [pack.get(i.record.id) for i in gold.lines])
+                problems = line_problems([StandoffLine(str(out), k + 1, r) for k, r in enumerate(records)],
+                                         texts[track])
+                if problems:
+                    raise InputError(problems)
+                write_predictions(records, out)
+                predicted[track] = records
+            write_text_atomic(out.parent / "system.json", json.dumps({"name": name, "kind": "baseline"}) + "
+")
+            summary = score_baseline(name, track, records, texts[track], gold, args.resamples, args.seed,
+                                     out.parent, check=False)  # validated just above, with file and line
+            tqdm.write(f"
+== {name} on {track} ==
+{summary}", file=sys.stderr)
     print(regenerate())
     return 0
 
@@ -97,6 +142,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="split to predict (default: test)")
     p.add_argument("--out", default=None, metavar="FILE.jsonl",
                    help="output file (default: eval/systems/SYSTEM/predictions-SPLIT.jsonl)")
+    p.add_argument("--gold", default=None, metavar="SOURCE:SPLIT",
+                   help="predict another gold track's documents, e.g. polnear:test (default: the corpus split; "
+                        "file: predictions-polnear-test.jsonl)")
     add_seed_option(p, "training")
     p.add_argument("--corpus", default=None, metavar="DIR", help="corpus folder (default: the repo's corpus/)")
     add_sources_option(p)
@@ -113,6 +161,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--splits", default="validation,test", help="comma-separated splits (default: validation,test)")
     p.add_argument("--resamples", type=int, default=RESAMPLES,
                    help=f"bootstrap resamples per report (default {RESAMPLES})")
+    p.add_argument("--no-polnear", action="store_true",
+                   help="leave out the PolNeAR track (scored on PolNeAR test when the sources hold PolNeAR) and "
+                        "crf-attributions, which trains on PolNeAR train")
     add_seed_option(p, "training and the bootstrap")
     add_sources_option(p)
     p.set_defaults(func=_baselines)

@@ -83,6 +83,7 @@ def register(subparsers: Any) -> None:
                           help="the gold (default: the corpus gold of --split)")
     template.add_argument("--layers", default=LAYER_NAMES,
                           help=f"layers to leave empty, comma-separated (default: {LAYER_NAMES})")
+    add_sources_option(template)
     template.set_defaults(func=run_template)
 
 
@@ -108,12 +109,12 @@ def _prepare(args: argparse.Namespace, paths: list[str]) -> tuple[Any, list[list
 
     from sayso.corpus.collections import split_and_collection
 
-    gold = resolve_gold(args.gold, args.split)
+    gold = resolve_gold(args.gold, args.split, args.sources)
     base, collection = split_and_collection(args.split)
     if collection is not None and args.gold is None:
         # a collection is a view of its split: predictions of the split's other documents are left out
         ids = {r.id for r in gold.records}
-        preds = [[item for item in load_predictions(p, resolve_gold(None, base)) if item.record.id in ids]
+        preds = [[item for item in load_predictions(p, resolve_gold(None, base, args.sources)) if item.record.id in ids]
                  for p in paths]
     else:
         preds = [load_predictions(p, gold) for p in paths]
@@ -235,7 +236,7 @@ def run_template(args: argparse.Namespace) -> int:
     from sayso.eval.gold import resolve_gold
 
     layers = _layers(args.layers) or ()
-    gold = resolve_gold(args.gold, args.split)
+    gold = resolve_gold(args.gold, args.split, args.sources)
     for item in gold.lines:
         line = {"id": item.record.id, "text_sha256": item.record.text_sha256, **{layer: [] for layer in layers}}
         sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")

@@ -139,9 +139,15 @@ class GoldSource:
 
     name: str = ""
     description: str = ""
+    #: True when the gold itself lives in the sources (PolNeAR's): ``load`` then takes ``sources=``
+    needs_sources: bool = False
 
     def load(self, split: str) -> GoldSet:
         raise NotImplementedError
+
+    def load_from(self, split: str, sources: object = None) -> GoldSet:
+        """The gold of ``split``, given ``--sources`` when the track reads its gold from them."""
+        return self.load(split, sources=sources) if self.needs_sources else self.load(split)  # type: ignore[call-arg]
 
     def texts(self, gold: GoldSet, sources: str | os.PathLike[str] | None) -> dict[str, str]:
         """Every gold document's text, checked against its ``text_sha256`` (from the source
@@ -170,23 +176,48 @@ class CorpusGold(GoldSource):
         return _corpus_gold(CORPUS_DIR, split)
 
 
+class PolnearGold(GoldSource):
+    """PolNeAR's own human gold (first annotator), read from the PolNeAR checkout in the
+    sources and converted as ``sayso import polnear`` does: ``data:polnear-1.0.0@HASH``."""
+
+    name = "polnear"
+    description = "PolNeAR v1.0.0's gold attributions (from the PolNeAR checkout in --sources)"
+    needs_sources = True
+
+    def load(self, split: str, sources: object = None) -> GoldSet:  # type: ignore[override]
+        from sayso.corpus.polnear import VERSION
+        from sayso.corpus.polnear_import import polnear_gold
+        from sayso.corpus.sources import SourcePack
+
+        split = {"dev": "validation"}.get(split, split)
+        if split not in ("train", "validation", "test"):
+            raise InputError(Problem(f"polnear:{split}", None, None, f"PolNeAR has no split {split!r}",
+                                     "use polnear:train, polnear:validation (or dev) or polnear:test"))
+        records = polnear_gold(SourcePack.load(sources), split)  # type: ignore[arg-type]
+        lines = tuple(StandoffLine(str(article.ann_path(annotator)), None, record)
+                      for article, annotator, record in sorted(records, key=lambda r: r[0].doc_id))
+        data = DataInfo("polnear", VERSION, data_hash([i.record for i in lines]), split,
+                        label_format="{name}-{version}@{hash8}")
+        return GoldSet(lines, data, self.name)
+
+
 class FileGold(GoldSource):
     """Gold given as a file or folder (``--gold PATH``): ``custom`` in the signature."""
 
     name = "file"
 
 
-GOLD_SOURCES: dict[str, GoldSource] = {source.name: source for source in (CorpusGold(),)}
+GOLD_SOURCES: dict[str, GoldSource] = {source.name: source for source in (CorpusGold(), PolnearGold())}
 
 
-def resolve_gold(spec: str | None, split: str) -> GoldSet:
+def resolve_gold(spec: str | None, split: str, sources: object = None) -> GoldSet:
     """The gold named by ``--gold`` (None: the corpus; ``NAME`` or ``NAME:SPLIT``: a
-    registered source; anything else: a path) for ``split``."""
+    registered source; anything else: a path) for ``split``; ``sources`` as ``--sources``."""
     if spec is None:
-        return GOLD_SOURCES["sayso"].load(split)
+        return GOLD_SOURCES["sayso"].load_from(split, sources)
     name, _, named_split = spec.partition(":")
     if name in GOLD_SOURCES and not Path(spec).exists():
-        return GOLD_SOURCES[name].load(named_split or split)
+        return GOLD_SOURCES[name].load_from(named_split or split, sources)
     if not Path(spec).exists():
         raise InputError(Problem(spec, None, None, "no such gold file or folder, and no gold source of that name",
                                  f"give a path, or one of: {', '.join(f'{n}:SPLIT' for n in GOLD_SOURCES)}"))

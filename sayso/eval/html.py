@@ -92,7 +92,8 @@ def to_html(report: Report, gold: Sequence[Standoff], pred: Sequence[Standoff],
             f'<h2>Headline scores</h2><table id="headline"><tr><th>layer</th><th>metric</th><th>score (%)</th>'
             f"<th>{level}% CI</th></tr>"]
     for layer, metric, value, ci in headline_rows(report):
-        out.append(f"<tr><td>{esc(layer)}</td><td>{esc(metric)}</td><td class=\"n\">{100 * value:.2f}</td>"
+        shown = "n/a" if value is None else f"{100 * value:.2f}"
+        out.append(f"<tr><td>{esc(layer)}</td><td>{esc(metric)}</td><td class=\"n\">{shown}</td>"
                    f"<td>{esc(ci)}</td></tr>")
     out.append("</table>")
     entities = report.results.get("entities")

@@ -12,21 +12,26 @@ from sayso.eval.layers import LAYERS
 from sayso.eval.results import Comparison, Report
 
 
-def pct(x: float) -> str:
-    return f"{100 * x:.2f}"
+def pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{100 * x:.2f}"
 
 
 def interval_text(ci: tuple[float, float] | None) -> str:
     return f"[{pct(ci[0])}, {pct(ci[1])}]" if ci else ""
 
 
-def headline_rows(report: Report) -> list[tuple[str, str, float, str]]:
-    """(layer, metric title, value, CI text) of every scored layer's headline metrics."""
-    rows: list[tuple[str, str, float, str]] = []
+def headline_rows(report: Report) -> list[tuple[str, str, float | None, str]]:
+    """(layer, metric title, value, CI text) of every scored layer's headline metrics; a
+    metric that cannot be scored here (type accuracy against PolNeAR, which annotates no
+    type; who-claimed-what without claims) has value None and the text "not available",
+    never 0."""
+    rows: list[tuple[str, str, float | None, str]] = []
     for name, result in report.results.items():
         for metric in LAYERS[name].headline:
             if metric.key in result.scores:
                 rows.append((name, metric.title, result.scores[metric.key], interval_text(result.ci.get(metric.key))))
+            else:
+                rows.append((name, metric.title, None, "not available"))
     return rows
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from sayso.eval.baselines.attribution_crf import CrfAttributions
 from sayso.eval.baselines.base import Example, System
 from sayso.eval.baselines.claims_sklearn import LrClaims
 from sayso.eval.baselines.entities_crf import CrfEntities
@@ -19,6 +20,7 @@ SYSTEMS: dict[str, Callable[[], System]] = {
     "lr-claims": LrClaims,
     "rule-attributions": RuleAttributions,
     "pipeline": Pipeline,
+    "crf-attributions": CrfAttributions,
 }
 
 

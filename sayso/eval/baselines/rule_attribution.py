@@ -51,9 +51,10 @@ class _Found:
 
 
 def _trim(text: str, start: int, end: int, lead: str = " \t", trail: str = " \t") -> Span | None:
-    while start < end and text[start] in lead:
+    # Any whitespace too (PolNeAR's texts hold no-break spaces): spans never start or end on it.
+    while start < end and (text[start] in lead or text[start].isspace()):
         start += 1
-    while end > start and text[end - 1] in trail:
+    while end > start and (text[end - 1] in trail or text[end - 1].isspace()):
         end -= 1
     return Span(start, end) if start < end else None
 
