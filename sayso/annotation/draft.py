@@ -295,7 +295,7 @@ def resolve_draft(draft: dict[str, Any], document: Document) -> tuple[Standoff, 
                 if source_entity is None:
                     problems.append(f"{where} source_entity {item['source_entity']!r}: no entity has exactly "
                                     "that span; name an entity mention listed under entities")
-        if None in content or (item.get("source") and source is None) or (item.get("cue") and cue is None):
+        if not content or None in content or (item.get("source") and source is None) or (item.get("cue") and cue is None):
             continue
         attributions.append(Attribution(
             id=str(item.get("id") or f"a{i + 1}"), source=source, cue=cue, content=tuple(content),

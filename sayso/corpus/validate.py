@@ -107,7 +107,11 @@ def validate_record(record: Standoff, text: str, file: str = "<record>", line: i
 
     entity_ids = {e.id for e in record.entities or ()}
     attributions = {a.id: a for a in record.attributions or ()}
-    hulls = {a_id: content_hull(a.content) for a_id, a in attributions.items()}  # once each, not per claim
+    for a in attributions.values():
+        if not a.content:  # the schema says so for files; records built in memory reach here too
+            report(f"attribution {a.id} has no content span", "name at least one content span, or drop the attribution")
+    # once each, not per claim
+    hulls = {a_id: content_hull(a.content) for a_id, a in attributions.items() if a.content}
     for claim in record.claims or ():
         if claim.attribution is None:
             continue
@@ -115,7 +119,7 @@ def validate_record(record: Standoff, text: str, file: str = "<record>", line: i
         if owner is None:
             report(f"claim {claim.id} links to attribution {claim.attribution!r}, which does not exist",
                    "link to an attribution id of this document, or set attribution to null")
-        elif not hulls[owner.id].contains(Span(claim.start, claim.end)):
+        elif owner.id in hulls and not hulls[owner.id].contains(Span(claim.start, claim.end)):
             report(f"claim {claim.id} [{claim.start}, {claim.end}) is linked to {owner.id} but lies outside "
                    "its content", "shrink the claim to lie inside the attribution's content, or unlink it")
     for attribution in attributions.values():

@@ -76,8 +76,15 @@ def _baselines(args: argparse.Namespace) -> int:
     unknown = [s for s in systems if s not in SYSTEMS]
     if unknown:
         raise SaysoError(f"--systems: unknown system(s) {', '.join(unknown)}; choose from {', '.join(sorted(SYSTEMS))}")
+    from sayso.corpus.collections import collection_splits
+
     golds = {split: resolve_gold(None, split) for split in args.splits.split(",")}
     texts = {split: load_texts(gold, args.sources) for split, gold in golds.items()}
+    # a split of several collections is also scored per collection, from the same predictions
+    views = {view: split for split, gold in list(golds.items())
+             for view in collection_splits(split, (r.id for r in gold.records))}
+    for view, split in views.items():
+        golds[view], texts[view] = resolve_gold(None, view), texts[split]
     polnear = _polnear_track(args) if not args.no_polnear else None
     if polnear is None:
         systems = [s for s in systems if getattr(SYSTEMS[s], "extra_training", None) != "polnear:train"]
@@ -86,19 +93,29 @@ def _baselines(args: argparse.Namespace) -> int:
         golds[label], texts[label] = polnear
     for name in tqdm(systems, desc="baselines", unit="system", file=sys.stderr):
         system = trained_system(name, pack, corpus, args.seed)  # trained once, used on every track
+        predicted: dict[str, list] = {}
         for track, gold in golds.items():
             if "attributions" not in system.layers and gold.source != "sayso":
                 continue  # PolNeAR's gold has attributions only: nothing to score
-            records = predict_documents(system, [pack.get(i.record.id) for i in gold.lines])
-            out = default_predictions_path(name, track)
-            problems = line_problems([StandoffLine(str(out), k + 1, r) for k, r in enumerate(records)], texts[track])
-            if problems:
-                raise InputError(problems)
-            write_predictions(records, out)
-            write_text_atomic(out.parent / "system.json", json.dumps({"name": name, "kind": "baseline"}) + "\n")
+            out = default_predictions_path(name, views.get(track, track))
+            if track in views:  # the split's predictions, restricted to the collection
+                ids = {r.id for r in gold.records}
+                records = [r for r in predicted[views[track]] if r.id in ids]
+            else:
+                records = predict_documents(system, [pack.get(i.record.id) for i in gold.lines])
+                problems = line_problems([StandoffLine(str(out), k + 1, r) for k, r in enumerate(records)],
+                                         texts[track])
+                if problems:
+                    raise InputError(problems)
+                write_predictions(records, out)
+                predicted[track] = records
+            write_text_atomic(out.parent / "system.json", json.dumps({"name": name, "kind": "baseline"}) + "
+")
             summary = score_baseline(name, track, records, texts[track], gold, args.resamples, args.seed,
                                      out.parent, check=False)  # validated just above, with file and line
-            tqdm.write(f"\n== {name} on {track} ==\n{summary}", file=sys.stderr)
+            tqdm.write(f"
+== {name} on {track} ==
+{summary}", file=sys.stderr)
     print(regenerate())
     return 0
 

@@ -27,7 +27,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--gold", metavar="SOURCE_OR_PATH", default=None,
                         help="the gold: a gold source and split such as sayso:test, or a standoff file or folder "
                              "(default: the corpus gold of --split)")
-    parser.add_argument("--split", default="test", help="split to score against (default: test)")
+    parser.add_argument("--split", default="test",
+                        help="split to score against (default: test); SPLIT.COLLECTION (test.wikinews, test.polnear) "
+                             "scores one collection of it")
     parser.add_argument("--layers", default=None,
                         help=f"comma-separated layers from {', '.join(LAYERS)} (default: those the predictions fill)")
     parser.add_argument("--only-predicted", action="store_true",
@@ -105,8 +107,17 @@ def _prepare(args: argparse.Namespace, paths: list[str]) -> tuple[Any, list[list
     from sayso.eval.layers import LAYERS
     from sayso.eval.predictions import load_predictions
 
+    from sayso.corpus.collections import split_and_collection
+
     gold = resolve_gold(args.gold, args.split, args.sources)
-    preds = [load_predictions(p, gold) for p in paths]
+    base, collection = split_and_collection(args.split)
+    if collection is not None and args.gold is None:
+        # a collection is a view of its split: predictions of the split's other documents are left out
+        ids = {r.id for r in gold.records}
+        preds = [[item for item in load_predictions(p, resolve_gold(None, base, args.sources)) if item.record.id in ids]
+                 for p in paths]
+    else:
+        preds = [load_predictions(p, gold) for p in paths]
     if args.only_predicted:
         gold = subset(gold, {item.record.id for lines in preds for item in lines})
     layers = _layers(args.layers)

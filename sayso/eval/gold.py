@@ -63,8 +63,15 @@ def _corpus_gold(corpus: Path, split: str) -> GoldSet:
     if not manifest_path.is_file():
         raise InputError(Problem(str(manifest_path), None, None, "no corpus manifest",
                                  "run `sayso manifest` first, or pass --gold FILE_OR_DIR"))
+    from sayso.corpus.collections import COLLECTIONS, collection_of, split_and_collection
+
     manifest = load_manifest(corpus)
-    in_split = {doc_id: e for doc_id, e in manifest.items() if e.get("split") == split}
+    base, collection = split_and_collection(split)  # "test.polnear": the test split's PolNeAR documents
+    if collection is not None and collection not in COLLECTIONS.values():
+        raise InputError(Problem(f"--split {split}", None, None, f"unknown collection {collection!r}",
+                                 f"use SPLIT or SPLIT.COLLECTION with one of: {', '.join(COLLECTIONS.values())}"))
+    in_split = {doc_id: e for doc_id, e in manifest.items() if e.get("split") == base
+                and (collection is None or collection_of(doc_id) == collection)}
     if not in_split:
         splits = sorted({str(e.get("split")) for e in manifest.values()})
         raise InputError(Problem(str(manifest_path), None, None, f"no documents in split {split!r}",

@@ -99,7 +99,11 @@ def render(entries: list[Entry]) -> str:
            "each table is sorted by its first column. Numbers are comparable within a table: "
            "its rows share the signature printed under it. The kind of a system is baseline, peer (an existing "
            "tool, run as is) or model. Regenerate with `sayso leaderboard`.\n"]
-    splits = sorted({e.split for e in entries}, key=lambda s: (SPLIT_ORDER.index(s) if s in SPLIT_ORDER else 9, s))
+    def order(split: str) -> tuple[int, str]:  # "test", then its collections "test.polnear", …
+        base = split.partition(".")[0]
+        return (SPLIT_ORDER.index(base) if base in SPLIT_ORDER else 9, split)
+
+    splits = sorted({e.split for e in entries}, key=order)
     for split in splits:
         for layer in LAYERS.values():
             tables: dict[str, list[tuple[float, str, str, list[tuple[float | None, str]]]]] = {}

@@ -163,6 +163,7 @@ def run_peers(args: argparse.Namespace) -> int:
     from sayso.corpus.sources import SourcePack
     from sayso.eval.system_reports import score_baseline
     from sayso.eval.baselines.run import write_predictions
+    from sayso.corpus.collections import collection_splits
     from sayso.eval.gold import load_texts, resolve_gold
     from sayso.eval.leaderboard import regenerate
 
@@ -187,6 +188,11 @@ def run_peers(args: argparse.Namespace) -> int:
             print(f"\n== {name} on {split} ==\n"
                   + score_baseline(name, split, records, texts, gold, args.resamples, args.seed, folder,
                                    system_info=run_info), file=sys.stderr)
+            for view in collection_splits(split, (r.id for r in gold.records)):  # per collection, same predictions
+                view_gold = resolve_gold(None, view)
+                ids = {r.id for r in view_gold.records}
+                score_baseline(name, view, [r for r in records if r.id in ids], texts, view_gold, args.resamples,
+                               args.seed, folder, system_info={**run_info, "split": view})
             if system == "textacy-quotes":
                 quotes_folder = folder
                 print(f"\n== {name} on {split}, direct attributions only ==\n"
