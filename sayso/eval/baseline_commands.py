@@ -109,13 +109,10 @@ def _baselines(args: argparse.Namespace) -> int:
                     raise InputError(problems)
                 write_predictions(records, out)
                 predicted[track] = records
-            write_text_atomic(out.parent / "system.json", json.dumps({"name": name, "kind": "baseline"}) + "
-")
+            write_text_atomic(out.parent / "system.json", json.dumps({"name": name, "kind": "baseline"}) + "\n")
             summary = score_baseline(name, track, records, texts[track], gold, args.resamples, args.seed,
                                      out.parent, check=False)  # validated just above, with file and line
-            tqdm.write(f"
-== {name} on {track} ==
-{summary}", file=sys.stderr)
+            tqdm.write(f"\n== {name} on {track} ==\n{summary}", file=sys.stderr)
     print(regenerate())
     return 0
 
