@@ -28,9 +28,17 @@ def _rows(built, split):
     return pq.read_table(built / "polnear" / f"{split}-00000-of-00001.parquet").to_pylist()
 
 
-def test_polnear_config_ships_attributions_without_text(setup, tmp_path):
+def test_the_public_build_leaves_polnears_own_annotations_out(setup, tmp_path):
     pack_dir, pack, corpus = setup
     built = build_dataset(pack, tmp_path / "ds", corpus)
+    assert not (built / "polnear").exists()
+    card = (built / "README.md").read_text(encoding="utf-8")
+    assert "carries no licence, for its annotations as for its text" in card and "--with-polnear-gold" in card
+
+
+def test_polnear_config_ships_attributions_without_text(setup, tmp_path):
+    pack_dir, pack, corpus = setup
+    built = build_dataset(pack, tmp_path / "ds", corpus, polnear_gold=True)
     [port] = _rows(built, "validation")
     assert port["id"] == polnear_id(PORT) and port["text"] is None and port["title"] is None
     assert port["publisher"] == "Politico" and port["entities"] is None and port["claims"] is None
@@ -51,7 +59,7 @@ def test_a_build_given_the_clone_restores_the_text(setup, tmp_path, capsys):
     clone = write_polnear(tmp_path / "clone")
     out = tmp_path / "local"
     assert main(["build", "--out", str(out), "--quiet", "--sources", str(pack_dir), "--corpus", str(corpus),
-                 "--restore-text", str(clone)]) == 0
+                 "--restore-text", str(clone), "--with-polnear-gold"]) == 0
     assert "do not publish" in capsys.readouterr().out
     [port] = _rows(out, "validation")
     assert port["text"] == ARTICLES[PORT]["text"] and port["title"] == "Port plan at risk"
@@ -76,5 +84,5 @@ def test_restoring_from_a_changed_clone_is_refused(setup, tmp_path):
     text = clone / PORT_TEXT
     text.write_bytes(text.read_bytes().replace(b"June", b"Juno"))
     with pytest.raises(InputError, match=f"{polnear_id(PORT)}: text_sha256 mismatch"):
-        build_dataset(pack, tmp_path / "ds", corpus, restore=SourcePack.load(clone))
+        build_dataset(pack, tmp_path / "ds", corpus, restore=SourcePack.load(clone), polnear_gold=True)
     assert not (tmp_path / "ds").exists()

@@ -41,13 +41,15 @@ def test_no_built_file_carries_a_run_of_the_seed_text(built):
 
 
 def test_polnear_documents_ship_without_their_text(built):
+    """PolNeAR's own annotations stay out (no licence); SaySo's gold of its articles ships as offsets only."""
+    assert not (built / "polnear").exists()
     pack = SourcePack.load()
-    polnear = [d for d in pack if d.id.startswith("pn-")]
     rows = [r for split in ("train", "validation", "test")
-            for r in pq.read_table(built / "polnear" / f"{split}-00000-of-00001.parquet").to_pylist()]
-    assert len(rows) == len(polnear) == 1008
-    assert all(r["text"] is None and r["title"] is None for r in rows)
-    sample = [pack.get(r["id"]).text for r in rows[::100]]
+            if (built / "documents" / f"{split}-00000-of-00001.parquet").exists()
+            for r in pq.read_table(built / "documents" / f"{split}-00000-of-00001.parquet").to_pylist()]
+    polnear_rows = [r for r in rows if r["id"].startswith("pn-")]
+    assert all(r["text"] is None and r["title"] is None for r in polnear_rows)
+    sample = [pack.get(d.id).text for d in pack if d.id.startswith("pn-")][::100]
     runs = {" ".join(w[i:i + 8]) for w in (re.findall(r"\w+", t) for t in sample) for i in range(len(w) - 7)}
     for path in built.rglob("*"):
         if path.is_file() and path.suffix != ".parquet":

@@ -61,12 +61,13 @@ def _sha256(path: Path) -> str:
 
 def build_dataset(pack: SourcePack, out: str | os.PathLike[str] = DEFAULT_OUT,
                   corpus_dir: str | os.PathLike[str] | None = None, progress: bool = False,
-                  restore: SourcePack | None = None) -> Path:
+                  restore: SourcePack | None = None, polnear_gold: bool = False) -> Path:
     """Build the dataset directory at ``out``; return its path.
 
     Raises :class:`InputError` before writing anything if ``out`` is not SaySo's to
     replace (:func:`sayso.corpus.outdir.check_target`) or the corpus has problems.
     ``restore``: sources whose text fills withheld documents (a local build, never published).
+    ``polnear_gold``: add PolNeAR's own annotations as the ``polnear`` config (a local build).
     """
     from sayso.corpus.card import render_card, render_licences
     from sayso.corpus.polnear_build import add_polnear_and_restore
@@ -75,7 +76,7 @@ def build_dataset(pack: SourcePack, out: str | os.PathLike[str] = DEFAULT_OUT,
     check_target(out)  # refuse early, before the slow part
     corpus = load_corpus(pack, corpus_dir)
     rows = dataset_rows(corpus, progress=progress)
-    restored = add_polnear_and_restore(rows, pack, load_manifest(corpus_dir), restore)
+    restored = add_polnear_and_restore(rows, pack, load_manifest(corpus_dir), restore, polnear_gold)
     out, release = claim_target(out)  # checked again, locked, leftovers of killed builds removed
     tmp = staging_folder(out)
     try:

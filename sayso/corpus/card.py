@@ -79,8 +79,8 @@ the source pack; the build is deterministic (see `SHA256SUMS`).
 - `documents`: one row per document, the text and all layers.
 - `sentences`: one row per gold sentence; items wholly inside it, offsets re-based to
   the sentence start; `attributions_crossing` counts attributions that cross its edges.
-- `polnear`: PolNeAR's own gold attributions over its 1,008 articles (below), in the
-  `documents` columns; no text.
+- `polnear` (local builds with `--with-polnear-gold` only): PolNeAR's own gold
+  attributions over its 1,008 articles (below), in the `documents` columns; no text.
 - `ner`: one row per sentence, tokens and IOB2 tags (`ner_tags`) over the OntoNotes
   labels. Tokens: runs of word characters (joined by inner hyphens/apostrophes, or
   dots/commas between digits), or any single other non-space character.

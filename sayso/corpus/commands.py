@@ -64,8 +64,10 @@ def _build(args: argparse.Namespace) -> int:
 
     restore = SourcePack.load(args.restore_text) if args.restore_text else None
     out = build_dataset(SourcePack.load(args.sources), args.out, args.corpus, progress=not args.quiet,
-                        restore=restore)
-    print(f"built {out}" + (" (local build with restored text: do not publish it)" if restore else ""))
+                        restore=restore, polnear_gold=args.with_polnear_gold)
+    local = restore or args.with_polnear_gold
+    print(f"built {out}" + (" (local build with restored text or PolNeAR's annotations: do not publish it)"
+                             if local else ""))
     return 0
 
 
@@ -115,6 +117,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--restore-text", metavar="DIR", action="append", default=None,
                    help="fill withheld text from your own copy (a PolNeAR clone, or a pack), hash-checked; "
                         "repeatable. Gives a local build: never publish it")
+    p.add_argument("--with-polnear-gold", action="store_true",
+                   help="add PolNeAR's own attributions as the polnear config (they carry no licence: a local "
+                        "build, never publish it)")
     add_sources_option(p)
     corpus_option(p)
     p.set_defaults(func=_build)

@@ -91,7 +91,61 @@ def _revision_lines(provenance: Mapping[str, Mapping[str, Any]]) -> list[str]:
     return lines
 
 
-def annotation_block(provenance: Mapping[str, Mapping[str, Any]], agreement: list[Mapping[str, Any]]) -> str:
+def _pct(x: Any) -> str:
+    return "–" if x is None else f"{100 * float(x):.1f}"
+
+
+def external_lines(folder: Path) -> list[str]:
+    """SaySo's gold against PolNeAR's human gold, beside PolNeAR's own agreement, and the
+    classified sample of disagreements (``sayso agree-sources``, ``sayso agree-polnear``)."""
+    def load(name: str) -> Any:
+        path = folder / name
+        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+    versus, iaa, sample = (load("sayso-vs-polnear-test.json"), load("polnear.json"),
+                           load("sayso-vs-polnear-disagreements.json"))
+    if not versus:
+        return []
+    att = versus["attributions"]
+    own = (iaa or {}).get("attributions") or {}
+
+    def row(name: str, ours: Mapping[str, Any], theirs: Mapping[str, Any]) -> str:
+        return (f"| {name} | {_pct(ours.get('exact'))} / {_pct(ours.get('partial'))} | "
+                f"{_pct(theirs.get('exact'))} / {_pct(theirs.get('partial'))} |")
+
+    def f1s(block: Mapping[str, Any] | None) -> dict[str, Any]:
+        block = block or {}
+        return {"exact": (block.get("exact") or {}).get("f1"), "partial": (block.get("partial") or {}).get("f1")}
+
+    lines = [f"SaySo against PolNeAR's human annotators, on the {versus['n_docs']} PolNeAR test articles of "
+             "batch 3 (annotated and adjudicated blind to PolNeAR; SaySo projected to its top-level "
+             "attributions, since PolNeAR annotates no nested ones; `sayso agree-sources gold polnear:test`), "
+             f"beside PolNeAR's own inter-annotator agreement ({(iaa or {}).get('n_docs', '–')} multiply-annotated "
+             "articles, `sayso agree-polnear`). F1 in %, exact / partial (token overlap):", "",
+             "| role or relation | SaySo vs PolNeAR | PolNeAR annotator vs annotator |", "|---|---:|---:|"]
+    for role in ("source", "cue", "content"):
+        lines.append(row(role, f1s(att["roles"].get(role)), f1s((own.get("roles") or {}).get(role))))
+    rel, own_rel = att.get("relation") or {}, own.get("relation") or {}
+    lines.append(row("relation (strict / partial)", {"exact": (rel.get("strict") or {}).get("f1"),
+                                                     "partial": (rel.get("partial") or {}).get("f1")},
+                     {"exact": (own_rel.get("strict") or {}).get("f1"), "partial": (own_rel.get("partial") or {}).get("f1")}))
+    lines.append(f"| matched attributions | {_pct((att.get('matched') or {}).get('f1'))} | "
+                 f"{_pct((own.get('matched') or {}).get('f1'))} |")
+    lines.append("")
+    if sample:
+        counts = Counter(item["class"] for item in sample)
+        lines.append(f"A stratified sample of {len(sample)} disagreements (20 SaySo-only, 20 PolNeAR-only, 20 "
+                     "boundary differences), each read against both guidelines: "
+                     + ", ".join(f"{counts.get(c, 0)} {c}" for c in ("convention", "sayso-error", "polnear-error",
+                                                                      "unclear"))
+                     + " (`annotation/agreement/external/sayso-vs-polnear-disagreements.md`; the reader is a "
+                       "language-model session like the annotators, so a human reading is the check it needs).")
+        lines.append("")
+    return lines
+
+
+def annotation_block(provenance: Mapping[str, Mapping[str, Any]], agreement: list[Mapping[str, Any]],
+                     external_dir: Path | None = None) -> str:
     """How the gold was made and how well annotators agreed, as Markdown."""
     lines = []
     if not provenance:
@@ -129,6 +183,7 @@ def annotation_block(provenance: Mapping[str, Mapping[str, Any]], agreement: lis
         if alpha.get("docs"):
             lines += [f"Krippendorff's α (nominal), batch {report['batch']}: entity label per token "
                       f"{_fmt(alpha.get('entity_tokens'))}, claim per sentence {_fmt(alpha.get('claim_sentences'))}.", ""]
+    lines += external_lines(external_dir or AGREEMENT_DIR / "external")
     return _wrap("annotation", "\n".join(lines) + "\n")
 
 

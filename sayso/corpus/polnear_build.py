@@ -109,9 +109,19 @@ def restore_text(rows: dict[str, dict[str, list[dict[str, Any]]]], restore: Sour
 
 
 def add_polnear_and_restore(rows: dict[str, dict[str, list[dict[str, Any]]]], pack: SourcePack,
-                            manifest: Mapping[str, Mapping[str, Any]], restore: SourcePack | None) -> int | None:
-    """Fill ``rows[CONFIG]``, then restore withheld text if asked; the restored count, or None."""
-    rows[CONFIG] = polnear_rows(pack, manifest)
+                            manifest: Mapping[str, Mapping[str, Any]], restore: SourcePack | None,
+                            polnear_gold: bool = False) -> int | None:
+    """Fill ``rows[CONFIG]`` when asked, then restore withheld text if asked; the restored count, or None.
+
+    PolNeAR's own annotations carry no licence, like its text: the public build leaves the
+    ``polnear`` config out (its texts are still hash-checked); ``polnear_gold`` builds it
+    for the builder's own use.
+    """
+    if polnear_gold:
+        rows[CONFIG] = polnear_rows(pack, manifest)
+    else:
+        polnear_documents(pack, manifest)  # a changed text stops the build all the same
+        rows[CONFIG] = {"train": [], "validation": [], "test": []}
     return None if restore is None else restore_text(rows, restore, manifest)
 
 
@@ -125,7 +135,18 @@ def card_section(rows: dict[str, dict[str, list[dict[str, Any]]]], restored: int
                   "builder's own copy. It must not be published or shared.**")
     else:
         status = "In this build every PolNeAR row has `text` and `title` null."
-    listing = ", ".join(f"{s} {n}" for s, n in counts.items()) if total else "none (no PolNeAR in the sources)"
+    if not total:
+        return """## PolNeAR's own annotations (config `polnear`, local builds only)
+
+PolNeAR v1.0.0 (Newell, Margolin and Ruths, LREC 2018; github.com/networkdynamics/PolNeAR)
+carries no licence, for its annotations as for its text, so this build does not include
+them. SaySo's own annotations of PolNeAR's articles are in `documents` (offsets, no text).
+With your own clone, `sayso build --with-polnear-gold --restore-text ~/PolNeAR --out
+dataset-local` adds PolNeAR's gold attributions as the `polnear` config (for your own
+use; do not publish it), and `sayso import polnear ~/PolNeAR --out polnear.jsonl` writes
+them as standoff.
+"""
+    listing = ", ".join(f"{s} {n}" for s, n in counts.items())
     return f"""## PolNeAR (config `polnear`)
 
 PolNeAR v1.0.0 (Newell, Margolin and Ruths, LREC 2018; github.com/networkdynamics/PolNeAR):
