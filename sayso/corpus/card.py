@@ -114,7 +114,12 @@ Each document was read in full by an annotator working from the SaySo guidelines
 (`annotation/guidelines.md` in the repository, versioned; each document records the
 version), who marked every layer; annotations went through Label Studio and were
 pulled, validated and, for double-annotated documents, adjudicated. Annotation per
-document: {dict(annotated) or "none yet"}. See `DATASHEET.md` for agreement figures,
+document: {dict(annotated) or "none yet"}. **The annotators, reviewers and adjudicators
+are AI helper sessions (instances of one language model), not people**: their agreement
+with each other is high but is not human agreement; SaySo's agreement with PolNeAR's
+human annotators on the PolNeAR articles, and a reading of the disagreements, are in
+`DATASHEET.md`. No system pre-annotated any document (sentence boundaries were proposed
+by SaySo's splitter and corrected). See `DATASHEET.md` for agreement figures,
 provenance and limitations.
 
 ## Citation
