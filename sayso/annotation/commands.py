@@ -225,7 +225,7 @@ def _agree(args: argparse.Namespace) -> int:
     from sayso.annotation.agreement import run_agreement
     from sayso.annotation.batch import Batch
 
-    report = run_agreement(Batch(args.batch, _root(args)), sources=args.sources)
+    report = run_agreement(Batch(args.batch, _root(args)), sources=args.sources, progress=True)
     print(report)
     return 0
 

@@ -56,24 +56,37 @@ def calibration_documents(batch: Batch) -> list[str]:
     return list(json.loads(plan.read_text(encoding="utf-8")).get("calibration", {}).get("documents", []))
 
 
-def run_agreement(batch: Batch, sources: str | None = None) -> str:
-    """Compute and write ``annotation/agreement/BATCH.json`` and ``.md``; return a summary line."""
+def run_agreement(batch: Batch, sources: str | None = None, progress: bool = False) -> str:
+    """Compute and write ``annotation/agreement/BATCH.json`` and ``.md``; return a summary line.
+
+    ``progress``: a bar on stderr over the annotations read (texts hash-checked), then the
+    agreement computed.
+    """
+    import sys
+
+    from tqdm import tqdm
+
     from sayso.corpus.sources import SourcePack
 
     by_annotator = load_batch(batch)
     pack = SourcePack.load(sources)
     texts: dict[str, str] = {}
     problems: list[Problem] = []
-    for name, records in by_annotator.items():
-        for doc_id, record in records.items():
-            try:
-                texts[doc_id] = pack.verified(doc_id, record.text_sha256,
-                                              file=str(batch.annotator_path(name))).text
-            except InputError as exc:
-                problems.extend(exc.problems)
-    if problems:
-        raise InputError(problems)
-    report = agreement_report(batch, by_annotator, texts, calibration=calibration_documents(batch))
+    total = sum(len(records) for records in by_annotator.values())
+    with tqdm(total=total + 1, desc=f"agree {batch.name}", unit="annotation", file=sys.stderr,
+              disable=not progress) as bar:
+        for name, records in by_annotator.items():
+            for doc_id, record in records.items():
+                try:
+                    texts[doc_id] = pack.verified(doc_id, record.text_sha256,
+                                                  file=str(batch.annotator_path(name))).text
+                except InputError as exc:
+                    problems.extend(exc.problems)
+                bar.update()
+        if problems:
+            raise InputError(problems)
+        report = agreement_report(batch, by_annotator, texts, calibration=calibration_documents(batch))
+        bar.update()
     base = batch.agreement_base
     json_path, md_path = base.parent / f"{base.name}.json", base.parent / f"{base.name}.md"
     write_text_atomic(json_path, json.dumps(report, indent=1, ensure_ascii=False) + "\n")
