@@ -63,3 +63,12 @@ def test_datasheet_numbers_are_generated_from_the_corpus_and_the_agreement_repor
     assert datasheet_block("stats") == stats_block(stats), "run `sayso stats --datasheet` and commit DATASHEET.md"
     expected = annotation_block(load_provenance(), load_agreement_reports())
     assert datasheet_block("annotation") == expected, "run `sayso stats --datasheet` and commit DATASHEET.md"
+
+
+def test_the_manifest_date_is_the_publication_date_and_the_gold_date_is_kept_apart():
+    from sayso.corpus.store import load_manifest
+
+    pack = SourcePack.load()
+    for doc_id, entry in load_manifest().items():
+        assert entry["date"] == pack.get(doc_id).date, doc_id
+        assert entry["status"] != "gold" or entry["annotated_date"], doc_id

@@ -25,9 +25,11 @@ SPLIT_RULE = "sayso-split-v1"
 SOURCE_SPLIT_RULE = "source"  # the source fixes the split (PolNeAR train/dev/test)
 PATTERN = ("train", "test", "train", "train", "validation", "train", "train", "test", "train", "train")
 FORCED_SPLITS = {"ap-2024-11-20-nk-artillery": "test"}
-# As written by `sayso adjudicate` into corpus/provenance/BATCH.jsonl.
+# As written by `sayso adjudicate` into corpus/provenance/BATCH.jsonl. The provenance
+# "date" (when the gold was made) goes in as "annotated_date": "date" is the publication date.
 PROVENANCE_FIELDS = ("batch", "annotators", "guidelines_version", "labeling_config_version", "preannotated",
                      "sentences_proposed", "adjudicated", "adjudicators", "decisions", "date")
+MANIFEST_NAMES = {"date": "annotated_date"}
 
 
 def stratum(doc: Document, batch: str = "") -> tuple[str, str, str]:
@@ -93,7 +95,7 @@ def manifest_entries(documents: Iterable[Document], previous: Mapping[str, Mappi
         }
         prov = provenance.get(doc.id, {})
         for key in PROVENANCE_FIELDS:
-            entry[key] = prov.get(key)
+            entry[MANIFEST_NAMES.get(key, key)] = prov.get(key)
         entries.append(entry)
     return entries
 
