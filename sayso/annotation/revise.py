@@ -149,3 +149,40 @@ def summary_markdown(summary: Mapping[str, Any]) -> str:
     if summary["not_reviewed"]:
         lines += ["", f"Not reviewed yet: {len(summary['not_reviewed'])} documents."]
     return "\n".join(lines) + "\n"
+
+
+def change_agreement(base: Standoff, a: Standoff, b: Standoff) -> dict[str, dict[str, int]]:
+    """How far two independent re-reads of ``base`` made the same changes, per layer.
+
+    Agreement between whole records flatters a re-read (both start from the same gold
+    and keep most of it); what a second reviewer checks is the *changes*: items one
+    reviewer added or removed that the other added or removed too.
+
+    >>> from sayso.corpus.model import Entity
+    >>> old = Standoff("d", "h", (), (Entity("e1", 0, 7, "DATE"), Entity("e2", 9, 12, "GPE")), (), ())
+    >>> one = Standoff("d", "h", (), (Entity("e1", 4, 7, "DATE"), Entity("e2", 9, 12, "GPE")), (), ())
+    >>> two = Standoff("d", "h", (), (Entity("e1", 4, 7, "DATE"), Entity("e2", 9, 12, "LOC")), (), ())
+    >>> change_agreement(old, one, two)["entities"]
+    {'a': 2, 'b': 4, 'both': 2}
+    """
+    old, x, y = items_of(base), items_of(a), items_of(b)
+    out = {}
+    for layer in LAYER_ORDER:
+        o, p, q = (Counter(_key(i) for i in items[layer]) for items in (old, x, y))
+        changes_a = (p - o) + Counter({("-", k): n for k, n in (o - p).items()})
+        changes_b = (q - o) + Counter({("-", k): n for k, n in (o - q).items()})
+        out[layer] = {"a": sum(changes_a.values()), "b": sum(changes_b.values()),
+                      "both": sum((changes_a & changes_b).values())}
+    return out
+
+
+def change_agreement_markdown(counts: Mapping[str, Mapping[str, int]], a: str, b: str, n_docs: int) -> str:
+    """Per layer: changes each reviewer made, changes both made, and their F1."""
+    lines = [f"Changes to the old gold made by {a} and by {b} on the same {n_docs} document(s), and the changes "
+             "both made (an item added, or an item removed, identically); F1 = 2·both / (changes of "
+             f"{a} + changes of {b}).", "", f"| layer | {a} | {b} | both | F1 |", "|---|---:|---:|---:|---:|"]
+    for layer, c in counts.items():
+        total = c["a"] + c["b"]
+        f1 = f"{2 * c['both'] / total:.3f}" if total else "–"
+        lines.append(f"| {layer} | {c['a']} | {c['b']} | {c['both']} | {f1} |")
+    return "\n".join(lines) + "\n"
