@@ -282,7 +282,7 @@ def _mixed_versions(batch: Batch, provenance: list[dict[str, Any]]) -> list[Prob
     return mixed_major_versions({**others, **{p["id"]: p for p in provenance}}, ids, str(batch.provenance_path))
 
 
-def _previous_gold(batch: Batch) -> tuple[dict[str, Standoff], dict[str, dict[str, Any]]]:
+def committed_gold(batch: Batch) -> tuple[dict[str, Standoff], dict[str, dict[str, Any]]]:
     """This batch's committed gold records and provenance entries, by document id."""
     from sayso.corpus.standoff_io import read_standoff
 
@@ -358,7 +358,7 @@ def run_adjudication(batch: Batch, *, decisions=None, sources: str | None = None
     config_version = record.get("labeling_config_version") or lc.load_config().version
     guidelines = record.get("guidelines_version") or lc.guidelines_version()
     date = now()[:10]
-    old_gold, old_provenance = _previous_gold(batch)
+    old_gold, old_provenance = committed_gold(batch)
     for doc_id in docs:
         doc_info = record.get("docs", {}).get(doc_id, {})
         if doc_id in single:

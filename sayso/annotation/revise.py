@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from sayso.annotation.adjudicate import LAYER_ORDER, items_of, _key
+from sayso.annotation.adjudicate import LAYER_ORDER, _key, committed_gold, items_of
 from sayso.annotation.batch import REVIEWS, Batch, now
 from sayso.corpus.jsonl import json_lines
 from sayso.corpus.model import Standoff
@@ -47,12 +47,19 @@ def layer_changes(before: Standoff, after: Standoff) -> dict[str, LayerChange]:
     >>> layer_changes(old, new)["entities"]
     LayerChange(added=1, removed=1)
     """
+    changes = _changes(before, after)
+    return {layer: LayerChange(sum(n for k, n in c.items() if k[0] == "+"), sum(n for k, n in c.items() if k[0] == "-"))
+            for layer, c in changes.items()}
+
+
+def _changes(before: Standoff, after: Standoff) -> dict[str, Counter]:
+    """Per layer, the items added (``("+", key)``) and removed (``("-", key)``) from ``before`` to ``after``."""
     old, new = items_of(before), items_of(after)
     out = {}
     for layer in LAYER_ORDER:
         a = Counter(_key(i) for i in old[layer])
         b = Counter(_key(i) for i in new[layer])
-        out[layer] = LayerChange(sum((b - a).values()), sum((a - b).values()))
+        out[layer] = Counter({("+", k): n for k, n in (b - a).items()}) + Counter({("-", k): n for k, n in (a - b).items()})
     return out
 
 
@@ -73,10 +80,7 @@ def revise(gold_batch: Batch, review_batch: Batch, guidelines_version: str, writ
 
     Returns the summary (per document and per layer counts, per rule counts).
     """
-    gold = {line.record.id: line.record for line in read_standoff(gold_batch.gold_path)}
-    provenance = {}
-    for _, obj in json_lines(gold_batch.provenance_path, "restore it from git", []):
-        provenance[obj["id"]] = obj
+    gold, provenance = committed_gold(gold_batch)
     reviewed: dict[str, tuple[str, Standoff]] = {}
     problems: list[Problem] = []
     for reviewer, path in review_batch.annotator_files().items():
@@ -165,15 +169,9 @@ def change_agreement(base: Standoff, a: Standoff, b: Standoff) -> dict[str, dict
     >>> change_agreement(old, one, two)["entities"]
     {'a': 2, 'b': 4, 'both': 2}
     """
-    old, x, y = items_of(base), items_of(a), items_of(b)
-    out = {}
-    for layer in LAYER_ORDER:
-        o, p, q = (Counter(_key(i) for i in items[layer]) for items in (old, x, y))
-        changes_a = (p - o) + Counter({("-", k): n for k, n in (o - p).items()})
-        changes_b = (q - o) + Counter({("-", k): n for k, n in (o - q).items()})
-        out[layer] = {"a": sum(changes_a.values()), "b": sum(changes_b.values()),
-                      "both": sum((changes_a & changes_b).values())}
-    return out
+    by_a, by_b = _changes(base, a), _changes(base, b)
+    return {layer: {"a": sum(by_a[layer].values()), "b": sum(by_b[layer].values()),
+                    "both": sum((by_a[layer] & by_b[layer]).values())} for layer in LAYER_ORDER}
 
 
 def change_agreement_markdown(counts: Mapping[str, Mapping[str, int]], a: str, b: str, n_docs: int) -> str:

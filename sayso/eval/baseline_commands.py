@@ -76,15 +76,15 @@ def _baselines(args: argparse.Namespace) -> int:
     unknown = [s for s in systems if s not in SYSTEMS]
     if unknown:
         raise SaysoError(f"--systems: unknown system(s) {', '.join(unknown)}; choose from {', '.join(sorted(SYSTEMS))}")
-    from sayso.corpus.collections import collection_splits
+    from sayso.eval.gold import collection_views, restricted
 
     golds = {split: resolve_gold(None, split) for split in args.splits.split(",")}
     texts = {split: load_texts(gold, args.sources) for split, gold in golds.items()}
     # a split of several collections is also scored per collection, from the same predictions
-    views = {view: split for split, gold in list(golds.items())
-             for view in collection_splits(split, (r.id for r in gold.records))}
-    for view, split in views.items():
-        golds[view], texts[view] = resolve_gold(None, view), texts[split]
+    views: dict[str, str] = {}
+    for split, gold in list(golds.items()):
+        for view, view_gold in collection_views(split, gold).items():
+            views[view], golds[view], texts[view] = split, view_gold, texts[split]
     polnear = _polnear_track(args) if not args.no_polnear else None
     if polnear is None:
         systems = [s for s in systems if getattr(SYSTEMS[s], "extra_training", None) != "polnear:train"]
@@ -99,8 +99,7 @@ def _baselines(args: argparse.Namespace) -> int:
                 continue  # PolNeAR's gold has attributions only: nothing to score
             out = default_predictions_path(name, views.get(track, track))
             if track in views:  # the split's predictions, restricted to the collection
-                ids = {r.id for r in gold.records}
-                records = [r for r in predicted[views[track]] if r.id in ids]
+                records = restricted(predicted[views[track]], gold)
             else:
                 records = predict_documents(system, [pack.get(i.record.id) for i in gold.lines])
                 problems = line_problems([StandoffLine(str(out), k + 1, r) for k, r in enumerate(records)],

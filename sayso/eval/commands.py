@@ -12,11 +12,10 @@ import argparse
 import json
 import sys
 import warnings
-from pathlib import Path
 from typing import Any
 
 from sayso.errors import InputError, Problem, SaysoError
-from sayso.options import LEVEL, RESAMPLES, SEED, add_seed_option, add_sources_option
+from sayso.options import LEVEL, RESAMPLES, add_seed_option, add_sources_option
 
 LAYER_NAMES = "entities,claims,attributions"
 
@@ -114,8 +113,8 @@ def _prepare(args: argparse.Namespace, paths: list[str]) -> tuple[Any, list[list
     if collection is not None and args.gold is None:
         # a collection is a view of its split: predictions of the split's other documents are left out
         ids = {r.id for r in gold.records}
-        preds = [[item for item in load_predictions(p, resolve_gold(None, base, args.sources)) if item.record.id in ids]
-                 for p in paths]
+        whole = resolve_gold(None, base, args.sources)  # read once, not per predictions file
+        preds = [[item for item in load_predictions(p, whole) if item.record.id in ids] for p in paths]
     else:
         preds = [load_predictions(p, gold) for p in paths]
     if args.only_predicted:

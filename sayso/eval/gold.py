@@ -15,7 +15,6 @@ finds the texts of its documents.
 """
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -123,6 +122,20 @@ def load_gold(split: str = "test", gold_path: str | os.PathLike[str] | None = No
         lines = read_standoff(path)
     lines = sorted(lines, key=lambda item: item.record.id)
     return GoldSet(tuple(lines), DataInfo.custom([i.record for i in lines]), "file")
+
+
+def collection_views(split: str, gold: GoldSet) -> dict[str, GoldSet]:
+    """The gold of each collection of ``split`` (``test.wikinews``, ``test.polnear``) when it
+    holds more than one; scored from the split's own predictions, restricted to each view."""
+    from sayso.corpus.collections import collection_splits
+
+    return {view: resolve_gold(None, view) for view in collection_splits(split, (r.id for r in gold.records))}
+
+
+def restricted(records: Sequence[Standoff], gold: GoldSet) -> list[Standoff]:
+    """The records of ``gold``'s documents (a collection view's share of a split's predictions)."""
+    ids = {r.id for r in gold.records}
+    return [r for r in records if r.id in ids]
 
 
 def subset(gold: GoldSet, ids: set[str]) -> GoldSet:

@@ -163,8 +163,7 @@ def run_peers(args: argparse.Namespace) -> int:
     from sayso.corpus.sources import SourcePack
     from sayso.eval.system_reports import score_baseline
     from sayso.eval.baselines.run import write_predictions
-    from sayso.corpus.collections import collection_splits
-    from sayso.eval.gold import load_texts, resolve_gold
+    from sayso.eval.gold import collection_views, load_texts, resolve_gold, restricted
     from sayso.eval.leaderboard import regenerate
 
     names = args.peers.split(",") if args.peers else sorted(PEERS)
@@ -176,6 +175,7 @@ def run_peers(args: argparse.Namespace) -> int:
     for split in args.splits.split(","):
         gold = resolve_gold(None, split)
         texts = load_texts(gold, args.sources)
+        views = collection_views(split, gold)  # per collection, scored from the same predictions
         documents = [gd.document for gd in corpus if gd.split == split]
         for system in names:
             records, info, name = predict_peer(system, documents)
@@ -188,10 +188,8 @@ def run_peers(args: argparse.Namespace) -> int:
             print(f"\n== {name} on {split} ==\n"
                   + score_baseline(name, split, records, texts, gold, args.resamples, args.seed, folder,
                                    system_info=run_info), file=sys.stderr)
-            for view in collection_splits(split, (r.id for r in gold.records)):  # per collection, same predictions
-                view_gold = resolve_gold(None, view)
-                ids = {r.id for r in view_gold.records}
-                score_baseline(name, view, [r for r in records if r.id in ids], texts, view_gold, args.resamples,
+            for view, view_gold in views.items():
+                score_baseline(name, view, restricted(records, view_gold), texts, view_gold, args.resamples,
                                args.seed, folder, system_info={**run_info, "split": view})
             if system == "textacy-quotes":
                 quotes_folder = folder
