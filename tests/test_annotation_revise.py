@@ -57,3 +57,19 @@ def test_a_review_of_another_text_is_refused(tmp_path):
     record = next(iter(fixture_records().values()))
     with pytest.raises(InputError, match="reviewed a different text"):
         revise(Batch("fixtures", tmp_path), _review(tmp_path, [replace(record, text_sha256="0" * 64)]), "2.0")
+
+
+def test_a_dry_run_after_the_write_keeps_the_record_of_what_changed(tmp_path, monkeypatch):
+    import sayso.annotation.batch as batch_module
+    from sayso.cli import main
+
+    make_corpus(tmp_path)
+    records = list(fixture_records().values())
+    _review(tmp_path, [replace(records[0], entities=records[0].entities[1:]), *records[1:]])
+    monkeypatch.setattr(batch_module, "default_root", lambda: tmp_path)
+    assert main(["revise", "--batch", "fixtures", "--review", "fixtures-v2", "--guidelines-version", "2.0",
+                 "--write"]) == 0
+    record = (tmp_path / "annotation" / "batches" / "fixtures-v2" / "revision.md").read_text()
+    assert "| entities | 0 | 1 |" in record
+    assert main(["revise", "--batch", "fixtures", "--review", "fixtures-v2", "--guidelines-version", "2.0"]) == 0
+    assert (tmp_path / "annotation" / "batches" / "fixtures-v2" / "revision.md").read_text() == record

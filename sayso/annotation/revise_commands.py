@@ -15,17 +15,19 @@ def _revise(args: argparse.Namespace) -> int:
     gold_batch, review_batch = Batch(args.batch), Batch(args.review)
     version = args.guidelines_version or labelconfig.guidelines_version()
     summary = revise(gold_batch, review_batch, version, write=args.write)
-    base = review_batch.folder / "revision"  # numbers and ids only, beside the review's record
-    write_text_atomic(base.with_suffix(".json"), json.dumps(summary, indent=1, sort_keys=True) + "\n")
-    write_text_atomic(base.with_suffix(".md"), summary_markdown(summary))
     for layer, c in summary["per_layer"].items():
         print(f"{layer:>13}: +{c.get('added', 0)} -{c.get('removed', 0)}")
-    print(f"{summary['reviewed']}/{summary['documents']} reviewed, {summary['unchanged']} unchanged; "
-          f"summary in {base.with_suffix('.md')}")
+    print(f"{summary['reviewed']}/{summary['documents']} reviewed, {summary['unchanged']} unchanged")
     if args.write:
-        print(f"wrote {gold_batch.gold_path} and {gold_batch.provenance_path} (guidelines {version})")
+        # the record of what the revision changed is written with the gold, never by a dry run: after
+        # the write, the gold equals the review and a dry run would record "nothing changed" over it
+        base = review_batch.folder / "revision"  # numbers and ids only, beside the review's record
+        write_text_atomic(base.with_suffix(".json"), json.dumps(summary, indent=1, sort_keys=True) + "\n")
+        write_text_atomic(base.with_suffix(".md"), summary_markdown(summary))
+        print(f"wrote {gold_batch.gold_path} and {gold_batch.provenance_path} (guidelines {version}); "
+              f"summary in {base.with_suffix('.md')}")
     else:
-        print("committed gold left as it is; run again with --write to replace it")
+        print("committed gold and the revision record left as they are; run again with --write to replace them")
     return 0
 
 
